@@ -1,0 +1,111 @@
+# solder: the one entry point. Everything is built out of tree into $(B).
+#
+#   make            build/solder and build/libsolder.a (plus the freestanding check)
+#   make unit       CUnit tests of the core
+#   make e2e        end-to-end tests: images built by solder, run in QEMU
+#   make gdbtest    scripted gdb-multiarch sessions against QEMU's gdbstub
+#   make test       set-up + unit + e2e + gdbtest (what CI runs)
+#   make demo       set-up, then build an image through the API and run it in QEMU
+#   make bench      incremental-update benchmark
+#   make asan       unit + e2e under AddressSanitizer and UBSan
+
+B ?= build
+CC ?= cc
+WERROR ?= -Werror
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+SOLDER_CFLAGS := -std=c11 -Wall -Wextra $(WERROR) -Iinclude $(CFLAGS)
+LDLIBS_HOST :=
+
+ENGINE_SRC := $(sort $(wildcard link/*.c dwarf/*.c targets/*.c))
+ENGINE_SRC := $(filter-out link/host.c,$(ENGINE_SRC))
+HOST_SRC := link/host.c
+LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
+HEADERS := $(wildcard include/*.h link/*.h dwarf/*.h targets/*.h)
+TOOL_SRC := $(sort $(wildcard toolchain/*.c))
+UNIT_SRC := $(sort $(wildcard tests/*.c))
+E2E_SRC := $(sort $(wildcard qemu-tests/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+.PHONY: all unit e2e gdbtest test demo bench asan deps freestanding-check clean
+all: $(B)/solder $(B)/libsolder.a freestanding-check
+
+$(B)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLDER_CFLAGS) -c $< -o $@
+
+$(B)/libsolder.a: $(call obj,$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/solder: $(call obj,toolchain/solder.c) $(B)/libsolder.a
+	$(CC) $(SOLDER_CFLAGS) -o $@ $^ $(LDLIBS_HOST)
+
+# The engine must stay freestanding: compile it with -ffreestanding and check that the
+# only outside symbols it needs are the four the design allows.
+FREESTANDING_ALLOWED := memcpy memset memcmp strlen memmove
+$(B)/freestanding.ok: $(ENGINE_SRC) $(HEADERS)
+	@mkdir -p $(B)/freestanding
+	@for f in $(ENGINE_SRC); do \
+	  o=$(B)/freestanding/$$(echo $$f | tr / _).o; \
+	  $(CC) -std=c11 -Wall -Wextra $(WERROR) -Iinclude -O2 -ffreestanding -fno-stack-protector -c $$f -o $$o || exit 1; \
+	done
+	@ld -r -o $(B)/freestanding/engine.o $(B)/freestanding/*_*.o
+	@bad=$$(nm -u $(B)/freestanding/engine.o | awk '{print $$2}' | grep -vxE '$(shell echo $(FREESTANDING_ALLOWED) | tr ' ' '|')' || true); \
+	if [ -n "$$bad" ]; then echo "freestanding check: the engine calls outside symbols: $$bad"; exit 1; fi
+	@touch $@
+freestanding-check: $(B)/freestanding.ok
+
+# ---- set-up: Debian packages (toolchain/deps.sh installs them as root, or prints the command)
+deps:
+	@toolchain/deps.sh
+
+# ---- tests
+$(B)/unit-tests: $(call obj,$(UNIT_SRC)) $(B)/libsolder.a
+	$(CC) $(SOLDER_CFLAGS) -o $@ $^ -lcunit -lelf
+
+unit: $(B)/unit-tests
+	$(B)/unit-tests
+
+$(B)/api-e2e: $(call obj,$(E2E_SRC)) $(B)/libsolder.a
+	$(CC) $(SOLDER_CFLAGS) -o $@ $^
+
+e2e: $(B)/api-e2e $(B)/solder
+	B=$(B) qemu-tests/run-e2e.sh
+
+gdbtest: $(B)/api-e2e
+	B=$(B) qemu-tests/run-gdb.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) e2e
+	$(MAKE) gdbtest
+
+$(B)/api-demo: $(call obj,toolchain/demo/api_demo.c) $(B)/libsolder.a
+	$(CC) $(SOLDER_CFLAGS) -o $@ $^
+
+demo: deps
+	$(MAKE) all $(B)/api-demo
+	B=$(B) toolchain/demo/run-demo.sh
+
+$(B)/bench-api: $(call obj,$(BENCH_SRC)) $(B)/libsolder.a
+	$(CC) $(SOLDER_CFLAGS) -o $@ $^
+
+bench: $(B)/bench-api
+	$(B)/bench-api
+
+# AddressSanitizer and UBSan build of the library, unit tests and e2e driver, in its own tree.
+asan: deps
+	$(MAKE) B=$(B)/asan OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDLIBS_HOST="-fsanitize=address,undefined" unit-asan-run
+
+unit-asan-run:
+	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(B)/api-e2e $(B)/solder
+	ASAN_OPTIONS=detect_leaks=1 $(B)/unit-tests
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-e2e.sh
+
+clean:
+	rm -rf $(B)
