@@ -35,6 +35,8 @@ enum {
 	DW_ABBREV_PARAM_NOLOC,
 	DW_ABBREV_VARIABLE,            /* a data object: name, type-less, DW_AT_location addr */
 	DW_ABBREV_PAD,                 /* one byte; no attributes, no children */
+	DW_ABBREV_SUBPROGRAM_LEAF,     /* as SUBPROGRAM, without parameters: no children */
+	DW_ABBREV_SUBPROGRAM_VOID_LEAF,/* as SUBPROGRAM_VOID, without parameters */
 };
 
 /* The whole .debug_abbrev contents for API compile units. */

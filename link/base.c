@@ -62,6 +62,8 @@ uint8_t *buf_grow(struct buf *b, size_t n)
 {
 	if (b->failed)
 		return NULL;
+	if (n == 0)
+		return b->p ? b->p + b->len : NULL;
 	if (n > SIZE_MAX - b->len) {
 		b->failed = 1;
 		return NULL;
