@@ -24,7 +24,8 @@ LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
 HEADERS := $(wildcard include/*.h link/*.h dwarf/*.h targets/*.h)
 TOOL_SRC := $(sort $(wildcard toolchain/*.c))
 UNIT_SRC := $(sort $(wildcard tests/*.c))
-E2E_SRC := $(sort $(wildcard qemu-tests/*.c))
+# Each qemu-tests/NAME.c is one driver program: build/qemu-tests/NAME.
+E2E_BINS := $(patsubst qemu-tests/%.c,$(B)/qemu-tests/%,$(sort $(wildcard qemu-tests/*.c)))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -69,13 +70,14 @@ $(B)/unit-tests: $(call obj,$(UNIT_SRC)) $(B)/libsolder.a
 unit: $(B)/unit-tests
 	$(B)/unit-tests
 
-$(B)/api-e2e: $(call obj,$(E2E_SRC)) $(B)/libsolder.a
+$(B)/qemu-tests/%: $(B)/obj/qemu-tests/%.o $(B)/libsolder.a
+	@mkdir -p $(dir $@)
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^
 
-e2e: $(B)/api-e2e $(B)/solder
+e2e: $(E2E_BINS) $(B)/solder
 	B=$(B) qemu-tests/run-e2e.sh
 
-gdbtest: $(B)/api-e2e
+gdbtest: $(E2E_BINS)
 	B=$(B) qemu-tests/run-gdb.sh
 
 test: deps
@@ -103,7 +105,7 @@ asan: deps
 	  LDLIBS_HOST="-fsanitize=address,undefined" unit-asan-run
 
 unit-asan-run:
-	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(B)/api-e2e $(B)/solder
+	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(E2E_BINS) $(B)/solder
 	ASAN_OPTIONS=detect_leaks=1 $(B)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-e2e.sh
 

@@ -65,32 +65,28 @@ int solder_resumed(const solder_link *l) { return l->resumed; }
 const char *solder_rebuild_reason(const solder_link *l) { return l->rebuild_reason; }
 void solder_get_stats(const solder_link *l, struct solder_stats *out) { *out = l->stats; }
 
-/* The segments' windows must not contain each other's starts: a GOT inside the code
- * segment would be overwritten by the first function that grows into it. */
-static solder_status check_windows(struct solder_link *l, uint64_t window)
+/* Each segment owns the virtual range from its start to the next segment's start. At
+ * open the starts must be page-aligned and at least a page apart; a segment that later
+ * grows into the next one is a layout error at that update (writer.c), never an overlap
+ * written silently. */
+static solder_status check_segment_starts(struct solder_link *l)
 {
 	static const char *const names[] = { "image base", "rodata address", "data address", "GOT address" };
 	static const char *const segs[] = { "code", "read-only data", "data", "GOT" };
 	uint64_t starts[4] = { l->image_base, l->rodata_addr, l->data_addr, l->got_addr };
-	char what[48];
+	uint64_t page = l->t->page_size;
 	for (int i = 0; i < 4; i++) {
-		if (starts[i] % l->t->page_size) {
-			fmt(what, sizeof(what), "%s 0x%llx", names[i], (unsigned long long)starts[i]);
-			return fail(l, SOLDER_ERR_INVALID, "%s is not aligned to the page size 0x%llx", what,
-			            (unsigned long long)l->t->page_size);
-		}
+		if (starts[i] % page)
+			return fail(l, SOLDER_ERR_INVALID, "%s 0x%llx is not aligned to the page size 0x%llx", names[i],
+			            (unsigned long long)starts[i], (unsigned long long)page);
 		if (elfw_check_addr(l, starts[i], names[i]))
 			return status(l);
-		for (int j = 0; j < 4; j++) {
-			if (i == j || starts[i] < starts[j] || starts[i] - starts[j] >= window)
-				continue;
-			diag_error(&l->diag, SOLDER_ERR_LAYOUT,
-			           "%s 0x%llx is inside the %s segment [0x%llx, 0x%llx); segments are 0x%llx apart at least",
-			           names[i], (unsigned long long)starts[i], segs[j], (unsigned long long)starts[j],
-			           (unsigned long long)(starts[j] + window), (unsigned long long)window);
-			return status(l);
-		}
 	}
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			if (i != j && starts[i] >= starts[j] && starts[i] - starts[j] < page && (starts[i] != starts[j] || i > j))
+				return fail(l, SOLDER_ERR_LAYOUT, "%s 0x%llx is inside the %s segment, which starts at 0x%llx",
+				            names[i], (unsigned long long)starts[i], segs[j], (unsigned long long)starts[j]);
 	return SOLDER_OK;
 }
 
@@ -113,7 +109,7 @@ solder_status solder_open(solder_link *l, const struct solder_options *o, const 
 	l->rodata_addr = o->rodata_addr ? o->rodata_addr : l->image_base + window;
 	l->data_addr = o->data_addr ? o->data_addr : l->image_base + 2 * window;
 	l->got_addr = o->got_addr ? o->got_addr : l->image_base + 3 * window;
-	if (check_windows(l, window))
+	if (check_segment_starts(l))
 		return status(l);
 	l->entry_addr = o->entry_addr;
 	l->has_entry_addr = o->has_entry_addr;
@@ -147,12 +143,25 @@ solder_status solder_open(solder_link *l, const struct solder_options *o, const 
 
 /* ---- symbols */
 
+/* After a failed write the file holds an unknown mix of old and new bytes: every
+ * later call says so instead of building on it. solder_destroy (or close) and a new
+ * solder_open, which rebuilds the unfinished file, is the way on. */
+static int io_poisoned(struct solder_link *l, const char *what)
+{
+	if (!l->io_failed)
+		return 0;
+	diag_error(&l->diag, SOLDER_ERR_IO, "%s: an earlier write to the output failed; reopen it to rebuild", what);
+	return 1;
+}
+
 static struct atom *live_atom(struct solder_link *l, solder_sym sym, const char *what)
 {
 	if (!l->have_file) {
 		diag_error(&l->diag, SOLDER_ERR_INVALID, "%s: the link has no output; call solder_open first", what);
 		return NULL;
 	}
+	if (io_poisoned(l, what))
+		return NULL;
 	if (sym == 0 || sym >= l->atoms.len) {
 		diag_error(&l->diag, SOLDER_ERR_INVALID, "%s: %u is not a symbol index", what, sym);
 		return NULL;
@@ -180,7 +189,9 @@ solder_status solder_alloc_symbol(solder_link *l, solder_sym *out)
 	diag_reset(&l->diag);
 	*out = 0;
 	if (!l->have_file)
-		return fail(l, SOLDER_ERR_INVALID, "solder_alloc_symbol: the link has no output");
+		return fail(l, SOLDER_ERR_INVALID, "solder_alloc_symbol: the link has no output; call solder_open first");
+	if (io_poisoned(l, "solder_alloc_symbol"))
+		return status(l);
 	if (!l->atoms.len && VEC_PUSH(&l->alloc, l->atoms, (struct atom){ 0 }))
 		return nomem(l);
 	int reuse = l->free_atoms.len > 0;
@@ -271,6 +282,14 @@ static int apply_fixups(struct solder_link *l, uint32_t a, uint8_t *code, uint64
 		const struct solder_fixup *f = &fx[i];
 		if (only && (f->sym != only || (f->flags & SOLDER_FIXUP_GOT)))
 			continue;
+		if (!(f->flags & SOLDER_FIXUP_GOT) && !l->atoms.v[f->sym].block) {
+			/* Applied when the target gets its bytes (reapply_referrers). */
+			if (VEC_PUSH(&l->alloc, l->pending_targets, f->sym)) {
+				diag_error(&l->diag, SOLDER_ERR_NOMEM, "out of memory");
+				rc = -1;
+			}
+			continue;
+		}
 		char where[160];
 		fmt(where, sizeof(where), "(%s.%s+0x%llx)", elfw_sec_name(l, k->sec), atom_name(l, a),
 		    (unsigned long long)f->offset);
@@ -320,8 +339,11 @@ static int reapply_referrers(struct solder_link *l, uint32_t target)
 	return 0;
 }
 
-static solder_status check_fixups(struct solder_link *l, solder_sym sym, const struct solder_update *u)
+static solder_status check_fixups(struct solder_link *l, const struct solder_update *u)
 {
+	if (u->nfixups && !u->fixups)
+		return fail(l, SOLDER_ERR_INVALID, "%s: %llu fixups but no array", u->name ? u->name : "(unnamed)",
+		            (unsigned long long)u->nfixups);
 	for (size_t i = 0; i < u->nfixups; i++) {
 		const struct solder_fixup *f = &u->fixups[i];
 		if (f->offset >= u->size || f->hi_offset >= u->size)
@@ -329,11 +351,6 @@ static solder_status check_fixups(struct solder_link *l, solder_sym sym, const s
 			            u->name ? u->name : "(unnamed)", (unsigned long long)(f->offset >= u->size ? f->offset : f->hi_offset));
 		if (f->sym == 0 || f->sym >= l->atoms.len || !l->atoms.v[f->sym].live)
 			return fail(l, SOLDER_ERR_INVALID, "%s: fixup refers to symbol %u, which does not exist",
-			            u->name ? u->name : "(unnamed)", f->sym);
-		if (!(f->flags & SOLDER_FIXUP_GOT) && f->sym != sym && !l->atoms.v[f->sym].block)
-			return fail(l, SOLDER_ERR_INVALID,
-			            "%s: fixup refers directly to symbol %u, which has no bytes yet; "
-			            "update it first or refer to it through its GOT slot",
 			            u->name ? u->name : "(unnamed)", f->sym);
 		if (!l->t->reloc_name(f->type))
 			return fail(l, SOLDER_ERR_INVALID, "%s: unknown relocation type %u", u->name ? u->name : "(unnamed)",
@@ -464,7 +481,7 @@ solder_status solder_update_symbol(solder_link *l, solder_sym sym, const struct 
 			return fail(l, SOLDER_ERR_INVALID,
 			            "solder_update_symbol: %s: line rows must be ascending offsets inside the symbol (row %llu)",
 			            u->name ? u->name : "", (unsigned long long)i);
-	if (check_fixups(l, sym, u))
+	if (check_fixups(l, u))
 		return status(l);
 
 	uint32_t sec = section_of(l, u->kind);
@@ -571,6 +588,10 @@ solder_status solder_export(solder_link *l, solder_sym sym, const char *name, en
 solder_status solder_unexport(solder_link *l, const char *name)
 {
 	diag_reset(&l->diag);
+	if (!l->have_file)
+		return fail(l, SOLDER_ERR_INVALID, "solder_unexport: the link has no output; call solder_open first");
+	if (io_poisoned(l, "solder_unexport"))
+		return status(l);
 	uint32_t e = name ? name_map_get(&l->export_by_name, &l->strtab, name) : 0;
 	if (!e)
 		return fail(l, SOLDER_ERR_INVALID, "solder_unexport: '%s' is not exported", name ? name : "");
@@ -678,6 +699,25 @@ solder_status solder_set_entry_addr(solder_link *l, uint64_t addr)
 
 /* ---- flush and close */
 
+/* Every direct reference must have found its target by the time the image is written. */
+static int check_pending(struct solder_link *l)
+{
+	uint32_t keep = 0;
+	for (uint32_t i = 0; i < l->pending_targets.len; i++) {
+		uint32_t a = l->pending_targets.v[i];
+		uint32_t r = a < l->ref_head.len ? l->ref_head.v[a] : 0;
+		if (!l->atoms.v[a].live || l->atoms.v[a].block || !r)
+			continue;
+		if (!keep)
+			diag_error(&l->diag, SOLDER_ERR_UNDEFINED,
+			           "%s refers directly to symbol %u (%s), which has no bytes; update it before flushing",
+			           atom_name(l, l->refs.v[r].from), a, atom_name(l, a));
+		l->pending_targets.v[keep++] = a;
+	}
+	l->pending_targets.len = keep;
+	return keep ? -1 : 0;
+}
+
 static int resolve_entry(struct solder_link *l)
 {
 	if (l->has_entry_addr) {
@@ -700,8 +740,10 @@ solder_status solder_flush(solder_link *l)
 {
 	diag_reset(&l->diag);
 	if (!l->have_file)
-		return fail(l, SOLDER_ERR_INVALID, "solder_flush: the link has no output");
-	if (resolve_entry(l))
+		return fail(l, SOLDER_ERR_INVALID, "solder_flush: the link has no output; call solder_open first");
+	if (io_poisoned(l, "solder_flush"))
+		return status(l);
+	if (check_pending(l) || resolve_entry(l))
 		return status(l);
 	// Strings and globals first: symbol entries written earlier point into them.
 	if (sym_flush(l))
@@ -718,6 +760,11 @@ solder_status solder_flush(solder_link *l)
 
 solder_status solder_close(solder_link *l)
 {
+	if (!l->have_file) {
+		/* Never opened: nothing to write. */
+		solder_destroy(l);
+		return SOLDER_OK;
+	}
 	solder_status st = solder_flush(l);
 	if (st == SOLDER_OK) {
 		// The state goes out marked unfinished, the headers that point at it next, and

@@ -148,6 +148,7 @@ struct solder_link {
 	int ehdr_dirty, phdrs_dirty, shdrs_dirty;
 	int marked_unfinished;     /* the state in the file says "update in progress" */
 	int resumed;
+	int io_failed;              /* a write failed: the file's contents are unknown from here on */
 	char rebuild_reason[160];
 	uint64_t generation;       /* bumped at every close */
 
@@ -160,6 +161,10 @@ struct solder_link {
 	VEC(struct ref) refs;      /* [0] unused */
 	VEC(uint32_t) ref_head;    /* per atom: first ref whose target it is */
 	VEC(uint32_t) free_refs;
+	/* Atoms referred to directly before they had bytes: their referrers' fixups wait
+	 * for them, and a flush fails while any is still without bytes. Always empty
+	 * after a successful flush, so it is never saved. */
+	VEC(uint32_t) pending_targets;
 
 	/* GOT */
 	uint32_t got_slots;        /* slots in use or freed (the GOT's length) */

@@ -34,6 +34,7 @@ int elfw_pwrite(struct solder_link *l, const void *p, uint64_t len, uint64_t off
 	if (elfw_mark_unfinished(l))
 		return -1;
 	if (len > SIZE_MAX || l->file.pwrite(l->file.handle, p, (size_t)len, off)) {
+		l->io_failed = 1;
 		diag_error(&l->diag, SOLDER_ERR_IO, "cannot write %llu bytes at offset 0x%llx of the output",
 		           (unsigned long long)len, (unsigned long long)off);
 		return -1;
@@ -166,6 +167,7 @@ int elfw_ensure_size(struct solder_link *l, uint32_t sec, uint64_t size)
 			if (elfw_mark_unfinished(l))
 				return -1;
 			if (l->file.copy_range(l->file.handle, s->sh_offset, off, used)) {
+				l->io_failed = 1;
 				diag_error(&l->diag, SOLDER_ERR_IO, "cannot move section %s to offset 0x%llx of the output",
 				           elfw_sec_name(l, sec), (unsigned long long)off);
 				return -1;
