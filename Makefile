@@ -30,6 +30,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
+.SECONDARY:
 .PHONY: all unit e2e gdbtest test demo bench asan deps freestanding-check clean
 all: $(B)/solder $(B)/libsolder.a freestanding-check
 

@@ -18,22 +18,26 @@
  *                                              40 void _start(void) { 41 outer(); 42 exit(3); }
  *
  * Every function builds a frame with solder_emit_enter so that gdb can unwind
- * _start -> outer -> middle -> inner; the calls go through the GOT. `inner` is allocated
- * first, so the other functions sit after it and it cannot grow in place.
+ * _start -> outer -> middle -> inner; the calls go through the GOT. solder writes no
+ * call-frame information (.debug_frame): gdb unwinds these frames with its prologue
+ * analysers, which know `push rbp; mov rbp, rsp` (`push ebp; mov ebp, esp`) and
+ * `addi sp, sp, -16; sd ra, 8(sp)` (`sw ra, 12(sp)`). `inner` is allocated first, so
+ * the other functions sit after it and it cannot grow in place.
  *
  * The --move mode is the incremental update a compiler makes when `inner` grows: a
- * comment is inserted before its write, which now happens three times (lines 14-16). It resumes the
- * image that the first run closed, so the update is written into the file in place;
- * `inner` no longer fits its block and moves, nothing else does. The mode fails when
- * the image was not resumed or `inner` did not move, since the gdb session that follows
- * would then prove nothing.
+ * comment is inserted before its write, which now happens three times (lines 14-16).
+ * It resumes the image that the first run closed, so the update is written into the
+ * file in place; `inner` no longer fits its block and moves, nothing else does. The
+ * mode fails when the image was not resumed or `inner` did not move, since the gdb
+ * session that follows would then prove nothing.
  *
  * Both modes print a manifest on stdout, one KEY=VALUE a line, of what the compiler
  * knows and gdb must show: each function's address (from solder_symbol_addr; the script
  * checks it against readelf -s), source file and lines, the length of its prologue (the
  * offset of its second line row, where gdb puts a breakpoint), and for callers the
- * offset just past their call (the return address in a backtrace). Exit status: 0, 1 on
- * an engine error, 2 on bad usage.
+ * address just past their call (the return address in a backtrace) and the line that
+ * starts there (where `finish` stops). Exit status: 0, 1 on an engine error, 2 on bad
+ * usage.
  */
 #define _XOPEN_SOURCE 700
 

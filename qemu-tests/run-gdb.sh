@@ -20,7 +20,7 @@
 #
 #   B=build ARCHES="riscv64 x86_64" qemu-tests/run-gdb.sh
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 B=${B:-build}
 ARCHES=${ARCHES:-riscv64 riscv32 x86_64 i386}
@@ -89,8 +89,8 @@ listening_ports() {
 # start_qemu ARCH IMAGE OUT: starts qemu-ARCH -g PORT IMAGE in the background on a port
 # nothing listens on, and waits until its gdbstub listens. Sets qemu_pid and port.
 start_qemu() {
-	local arch=$1 image=$2 out=$3 try i
-	for try in 1 2 3 4 5 6 7 8; do
+	local arch=$1 image=$2 out=$3
+	for _ in 1 2 3 4 5 6 7 8; do
 		port=$((20000 + RANDOM % 40000))
 		if listening_ports | grep -qx "$port"; then
 			continue
@@ -99,7 +99,7 @@ start_qemu() {
 		timeout 90 "qemu-$arch" -g "$port" "$image" >"$out" 2>"$out.err" &
 		qemu_pid=$!
 		qemu_pids+=("$qemu_pid")
-		for i in $(seq 100); do
+		for _ in $(seq 100); do
 			if listening_ports | grep -qx "$port"; then
 				return 0
 			fi
@@ -182,8 +182,7 @@ session() {
 		-ex "target remote :$port" "${ex[@]}" >"$gdblog" 2>&1
 	local gdb_rc=$?
 	# The session ends with the program's exit; a QEMU still running lost its way.
-	local i
-	for i in $(seq 40); do
+	for _ in $(seq 40); do
 		kill -0 "$qemu_pid" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -221,8 +220,8 @@ session() {
 	done <"$expect"
 
 	# The program ran to its end under gdb: inner's message once per write, and the status.
-	local want_out="" n
-	for n in $(seq "${m[inner_writes]}"); do
+	local want_out=""
+	for _ in $(seq "${m[inner_writes]}"); do
 		want_out+="${m[message]}"$'\n'
 	done
 	if [ "$(cat "$qemuout"; echo .)" = "$want_out." ] && [ "$qemu_rc" -eq "${m[exit_status]}" ]; then
