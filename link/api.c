@@ -128,6 +128,9 @@ solder_status solder_open(solder_link *l, const struct solder_options *o, const 
 	int rc = state_load(l);
 	if (rc < 0)
 		return status(l) ? status(l) : nomem(l);
+	/* A file that cannot be read is not rebuilt over: the user must see why. */
+	if (l->diag.count)
+		return status(l);
 	if (rc == 1) {
 		l->resumed = 1;
 		return SOLDER_OK;
@@ -217,48 +220,59 @@ solder_status solder_alloc_symbol(solder_link *l, solder_sym *out)
 
 /* ---- fixups and the places that refer to a symbol */
 
-static int add_ref(struct solder_link *l, uint32_t target, uint32_t from)
+/* Refs are unlinked lazily: dropping one marks it dead (from = 0) in O(1) through the
+ * index its fixup keeps in `reserved`, and dead refs are swept out of a target's list
+ * when that list is walked. Updating a symbol thus costs its own fixups, not the
+ * number of symbols that refer to the same target. */
+static void sweep_refs(struct solder_link *l, uint32_t target)
 {
-	for (uint32_t r = l->ref_head.v[target]; r; r = l->refs.v[r].next)
-		if (l->refs.v[r].from == from)
-			return 0;
+	uint32_t *link = &l->ref_head.v[target];
+	while (*link) {
+		uint32_t r = *link;
+		if (l->refs.v[r].from) {
+			link = &l->refs.v[r].next;
+			continue;
+		}
+		*link = l->refs.v[r].next;
+		l->refs.v[r] = (struct ref){ 0 };
+		(void)VEC_PUSH(&l->alloc, l->free_refs, r);
+	}
+}
+
+static uint32_t add_ref(struct solder_link *l, uint32_t target, uint32_t from)
+{
+	/* Dead refs at the head are the common case (the referrer's previous version). */
+	uint32_t h;
+	while ((h = l->ref_head.v[target]) && !l->refs.v[h].from) {
+		l->ref_head.v[target] = l->refs.v[h].next;
+		l->refs.v[h] = (struct ref){ 0 };
+		(void)VEC_PUSH(&l->alloc, l->free_refs, h);
+	}
 	uint32_t r;
 	if (l->free_refs.len) {
 		r = l->free_refs.v[--l->free_refs.len];
 	} else {
 		if (!l->refs.len && VEC_PUSH(&l->alloc, l->refs, (struct ref){ 0 }))
-			return -1;
+			return 0;
 		if (VEC_PUSH(&l->alloc, l->refs, (struct ref){ 0 }))
-			return -1;
+			return 0;
 		r = l->refs.len - 1;
 	}
 	l->refs.v[r] = (struct ref){ .target = target, .from = from, .next = l->ref_head.v[target] };
 	l->ref_head.v[target] = r;
-	return 0;
-}
-
-static void drop_ref(struct solder_link *l, uint32_t target, uint32_t from)
-{
-	uint32_t *link = &l->ref_head.v[target];
-	while (*link) {
-		uint32_t r = *link;
-		if (l->refs.v[r].from == from) {
-			*link = l->refs.v[r].next;
-			l->refs.v[r] = (struct ref){ 0 };
-			(void)VEC_PUSH(&l->alloc, l->free_refs, r);
-			return;
-		}
-		link = &l->refs.v[r].next;
-	}
+	return r;
 }
 
 static void drop_refs_from(struct solder_link *l, uint32_t a)
 {
 	const struct atom *at = &l->atoms.v[a];
 	for (uint32_t i = 0; i < at->nfix; i++) {
-		const struct solder_fixup *f = &l->fixups.v[at->fix_start + i];
-		if (!(f->flags & SOLDER_FIXUP_GOT) && f->sym != a)
-			drop_ref(l, f->sym, a);
+		struct solder_fixup *f = &l->fixups.v[at->fix_start + i];
+		uint32_t r = f->reserved;
+		/* The index came from a saved file: check it before trusting it. */
+		if (r && r < l->refs.len && l->refs.v[r].from == a && l->refs.v[r].target == f->sym)
+			l->refs.v[r].from = 0;
+		f->reserved = 0;
 	}
 }
 
@@ -314,6 +328,7 @@ static int apply_fixups(struct solder_link *l, uint32_t a, uint8_t *code, uint64
  * refer to it, reading and rewriting only their bytes. */
 static int reapply_referrers(struct solder_link *l, uint32_t target)
 {
+	sweep_refs(l, target);
 	for (uint32_t r = l->ref_head.v[target]; r; r = l->refs.v[r].next) {
 		uint32_t from = l->refs.v[r].from;
 		const struct atom *fa = &l->atoms.v[from];
@@ -377,8 +392,17 @@ static int store_fixups(struct solder_link *l, uint32_t a, const struct solder_u
 		memcpy(&l->fixups.v[at->fix_start], u->fixups, n * sizeof(*u->fixups));
 	at->nfix = n;
 	for (uint32_t i = 0; i < n; i++) {
-		const struct solder_fixup *f = &l->fixups.v[at->fix_start + i];
-		if (!(f->flags & SOLDER_FIXUP_GOT) && f->sym != a && add_ref(l, f->sym, a))
+		struct solder_fixup *f = &l->fixups.v[at->fix_start + i];
+		f->reserved = 0;
+		if ((f->flags & SOLDER_FIXUP_GOT) || f->sym == a)
+			continue;
+		/* One ref per target: an earlier fixup of this symbol may have made it. */
+		for (uint32_t j = 0; j < i && !f->reserved; j++) {
+			const struct solder_fixup *g = &l->fixups.v[at->fix_start + j];
+			if (g->reserved && g->sym == f->sym)
+				f->reserved = g->reserved;
+		}
+		if (!f->reserved && !(f->reserved = add_ref(l, f->sym, a)))
 			return -1;
 	}
 	return 0;
@@ -605,6 +629,7 @@ solder_status solder_free_symbol(solder_link *l, solder_sym sym)
 	struct atom *at = live_atom(l, sym, "solder_free_symbol");
 	if (!at)
 		return status(l);
+	sweep_refs(l, sym);
 	uint32_t r = l->ref_head.v[sym];
 	if (r) {
 		diag_error(&l->diag, SOLDER_ERR_INVALID,
@@ -705,6 +730,8 @@ static int check_pending(struct solder_link *l)
 	uint32_t keep = 0;
 	for (uint32_t i = 0; i < l->pending_targets.len; i++) {
 		uint32_t a = l->pending_targets.v[i];
+		if (a < l->ref_head.len)
+			sweep_refs(l, a);
 		uint32_t r = a < l->ref_head.len ? l->ref_head.v[a] : 0;
 		if (!l->atoms.v[a].live || l->atoms.v[a].block || !r)
 			continue;
@@ -770,6 +797,9 @@ solder_status solder_close(solder_link *l)
 		// The state goes out marked unfinished, the headers that point at it next, and
 		// a 4-byte write clearing the mark last: a crash anywhere leaves it unfinished.
 		l->generation++;
+		/* The saved state holds live refs only. */
+		for (uint32_t a = 1; a < l->ref_head.len; a++)
+			sweep_refs(l, a);
 		if (state_save(l) || elfw_write_headers(l) || state_mark_finished(l))
 			st = status(l) ? status(l) : SOLDER_ERR_IO;
 	}

@@ -51,6 +51,9 @@ int elfw_pread(struct solder_link *l, void *p, uint64_t len, uint64_t off)
 	if (len > SIZE_MAX)
 		return -1;
 	int64_t n = l->file.pread(l->file.handle, p, (size_t)len, off);
+	if (n < 0)
+		diag_error(&l->diag, SOLDER_ERR_IO, "cannot read %llu bytes at offset 0x%llx of the output",
+		           (unsigned long long)len, (unsigned long long)off);
 	return n == (int64_t)len ? 0 : -1;
 }
 
