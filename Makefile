@@ -17,11 +17,15 @@ CFLAGS ?= $(OPT) -g
 SOLDER_CFLAGS := -std=c11 -Wall -Wextra $(WERROR) -Iinclude $(CFLAGS)
 LDLIBS_HOST :=
 
+# The object linker (link/ld.h: inputs, resolution, layout, output, and the targets'
+# *_ld.c halves) is hosted like host.c: it maps files and prints diagnostics. The rest
+# is the freestanding engine behind solder.h.
+LD_SRC := link/ld.c link/input.c link/resolve.c link/layout.c link/output.c targets/ld_target.c $(wildcard targets/*_ld.c)
 ENGINE_SRC := $(sort $(wildcard link/*.c dwarf/*.c targets/*.c))
-ENGINE_SRC := $(filter-out link/host.c,$(ENGINE_SRC))
-HOST_SRC := link/host.c
+ENGINE_SRC := $(filter-out link/host.c $(LD_SRC),$(ENGINE_SRC))
+HOST_SRC := link/host.c $(LD_SRC)
 LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
-HEADERS := $(wildcard include/*.h link/*.h dwarf/*.h targets/*.h)
+HEADERS := $(wildcard include/*.h link/*.h dwarf/*.h targets/*.h toolchain/*.h)
 TOOL_SRC := $(sort $(wildcard toolchain/*.c))
 UNIT_SRC := $(sort $(wildcard tests/*.c))
 # Each qemu-tests/NAME.c is one driver program: build/qemu-tests/NAME.
@@ -32,7 +36,7 @@ obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 .SECONDARY:
 .PHONY: all unit e2e gdbtest test demo bench asan deps freestanding-check clean
-all: $(B)/solder $(B)/libsolder.a freestanding-check
+all: $(B)/solder $(B)/libexec/solder/ld $(B)/libsolder.a freestanding-check
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -42,8 +46,13 @@ $(B)/libsolder.a: $(call obj,$(LIB_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/solder: $(call obj,toolchain/solder.c) $(B)/libsolder.a
+$(B)/solder: $(call obj,$(TOOL_SRC)) $(B)/libsolder.a
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^ $(LDLIBS_HOST)
+
+# gcc -B$(B)/libexec/solder/ finds the linker there under the name `ld`.
+$(B)/libexec/solder/ld: $(B)/solder
+	@mkdir -p $(dir $@)
+	ln -sf ../../solder $@
 
 # The engine must stay freestanding: compile it with -ffreestanding and check that the
 # only outside symbols it needs are the four the design allows.
@@ -65,7 +74,7 @@ deps:
 	@toolchain/deps.sh
 
 # ---- tests
-$(B)/unit-tests: $(call obj,$(UNIT_SRC)) $(B)/libsolder.a
+$(B)/unit-tests: $(call obj,$(UNIT_SRC) toolchain/ld_options.c) $(B)/libsolder.a
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^ -lcunit -lelf
 
 unit: $(B)/unit-tests
@@ -75,8 +84,11 @@ $(B)/qemu-tests/%: $(B)/obj/qemu-tests/%.o $(B)/libsolder.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^
 
-e2e: $(E2E_BINS) $(B)/solder
+e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
 	B=$(B) qemu-tests/run-e2e.sh
+	B=$(B) qemu-tests/run-cli.sh
+	B=$(B) qemu-tests/run-errors.sh
+	B=$(B) qemu-tests/run-corpus.sh
 
 gdbtest: $(E2E_BINS)
 	B=$(B) qemu-tests/run-gdb.sh
@@ -97,8 +109,9 @@ demo: deps
 $(B)/bench-api: $(call obj,$(BENCH_SRC)) $(B)/libsolder.a
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^
 
-bench: $(B)/bench-api
+bench: $(B)/bench-api $(B)/solder
 	$(B)/bench-api
+	B=$(B) bench/run-ld-bench.sh
 
 # AddressSanitizer and UBSan build of the library, unit tests and e2e driver, in its own tree.
 asan: deps
@@ -106,9 +119,11 @@ asan: deps
 	  LDLIBS_HOST="-fsanitize=address,undefined" unit-asan-run
 
 unit-asan-run:
-	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(E2E_BINS) $(B)/solder
+	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
 	ASAN_OPTIONS=detect_leaks=1 $(B)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-e2e.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-errors.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-corpus.sh
 
 clean:
 	rm -rf $(B)

@@ -6,7 +6,8 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 
-#define SUITES(X) X(base) X(targets) X(dwarf) X(writer) X(blocks) X(api) X(state) X(symtab)
+#define SUITES(X) X(base) X(targets) X(dwarf) X(writer) X(blocks) X(api) X(state) X(symtab) \
+	X(layout) X(input) X(resolve) X(riscv_ld) X(x86_ld) X(cli)
 #define DECLARE(name) __attribute__((weak)) void suite_##name(void);
 SUITES(DECLARE)
 

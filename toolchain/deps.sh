@@ -24,6 +24,11 @@ PACKAGES=(
 	gdb-multiarch
 	llvm
 	dwarfdump
+	# i386 builds: gcc -m32's libgcc.a and crt files
+	gcc-multilib
+	# benchmark peers (make bench): lld and mold link the same inputs
+	lld
+	mold
 )
 
 # Prints the packages of PACKAGES that are not installed, one per line.

@@ -1,46 +1,42 @@
 /*
- * solder.c: the `solder` command.
+ * solder.c: the `solder` command, a drop-in for GNU ld's command line.
  *
- * This milestone ships the engine and its library API (include/solder.h); the
- * command reports its version and targets. Reading relocatable objects and archives,
- * GNU ld's command line and linker scripts are the next milestones, and until they
- * land an input file is refused with a message that says so, never half-linked.
+ * It links relocatable ELF objects and archives into a static, fixed-address image:
+ * ld_options.c reads the command line (GNU ld 2.40's options), ld_link (link/ld.c)
+ * does the link. gcc runs it as its linker when it is installed as "ld" in a
+ * directory given to gcc -B; the name it was run under only changes the program name
+ * --help shows.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "solder.h"
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-	        "usage: solder [--version] [--help]\n"
-	        "\n"
-	        "solder " SOLDER_VERSION ": an incremental, statically placing ELF linker for firmware.\n"
-	        "Targets: riscv64, riscv32, x86_64, i386 (ELF32 and ELF64).\n"
-	        "This build provides the library API (include/solder.h, build/libsolder.a):\n"
-	        "a compiler or JIT hands it code one symbol at a time and gets an image\n"
-	        "updated in place. Linking object files from the command line is not in\n"
-	        "this build yet.\n");
-}
+#include "ld_options.h"
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 1;
+	const char *prog = argc > 0 && argv[0][0] ? argv[0] : "solder";
+	const char *slash = strrchr(prog, '/');
+	if (slash && slash[1])
+		prog = slash + 1;
+
+	struct ldopt_cmdline cl;
+	int rc;
+	switch (ldopt_parse(&cl, argc, argv, prog, stdout)) {
+	case LDOPT_LINK:
+		fflush(stdout);
+		rc = ld_link(&cl.opt);
+		break;
+	case LDOPT_EXIT_OK:
+		rc = 0;
+		break;
+	default:
+		rc = 1;
+		break;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v") || !strcmp(argv[i], "-V")) {
-			printf("solder " SOLDER_VERSION "\n");
-			return 0;
-		}
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		}
+	ldopt_free(&cl);
+	if (fflush(stdout) != 0 && rc == 0) {
+		fprintf(stderr, "solder: error: cannot write to standard output\n");
+		rc = 1;
 	}
-	fprintf(stderr, "solder: error: %s: linking object files from the command line is not in this build; "
-	                "use the library API (see README.md)\n", argv[1]);
-	return 1;
+	return rc;
 }

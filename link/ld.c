@@ -1,0 +1,142 @@
+/*
+ * ld.c: the object linker's pass list, its diagnostics and the small helpers every
+ * pass shares. Each pass lives in its own file (see ld.h) and only this file calls
+ * them, in this order.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ld.h"
+
+void *ld_xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size ? size : 1);
+	if (!q)
+		ld_fatal("out of memory (asked for %zu bytes)", size);
+	return q;
+}
+
+static void vreport(const char *kind, const char *fmt, va_list ap)
+{
+	char line[4096];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	fprintf(stderr, "solder: %s: %s\n", kind, line);
+}
+
+void ld_error(struct ld_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+	ctx->errors++;
+}
+
+void ld_warn(struct ld_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(ctx->opt->fatal_warnings ? "error" : "warning", fmt, ap);
+	va_end(ap);
+	if (ctx->opt->fatal_warnings)
+		ctx->errors++;
+	else
+		ctx->warnings++;
+}
+
+_Noreturn void ld_fatal(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void ld_diag(struct ld_ctx *ctx, struct diag *d)
+{
+	if (!d->count)
+		return;
+	fprintf(stderr, "solder: error: %s\n", d->msg);
+	ctx->errors += d->count;
+	diag_reset(d);
+}
+
+const char *ld_where(struct ld_ctx *ctx, uint32_t isec, uint64_t off, char *buf, size_t size)
+{
+	const struct ld_isec *s = &ctx->isecs.v[isec];
+	snprintf(buf, size, "%s:(%s+0x%llx)", ctx->files.v[s->file].name, s->name, (unsigned long long)off);
+	return buf;
+}
+
+/* Stops the link after a pass that reported errors: later passes would only repeat
+ * them or trip over what is missing. --noinhibit-exec goes on to write the image. */
+static int checkpoint(struct ld_ctx *ctx)
+{
+	return ctx->errors && !ctx->opt->noinhibit_exec;
+}
+
+static void free_ctx(struct ld_ctx *ctx)
+{
+	lay_free(ctx);
+	res_free(ctx);
+	in_free(ctx);
+}
+
+int ld_link(struct ld_options *opt)
+{
+	struct ld_ctx ctx = { .opt = opt };
+	int rc = 1;
+
+	// Map and parse every input; archives are indexed, their members wait to be pulled.
+	if (opt->scripts.len) {
+		ld_error(&ctx, "%s: linker scripts are not supported by this version of solder", opt->scripts.v[0]);
+		goto out;
+	}
+	in_read_inputs(&ctx);
+	if (!ctx.errors && !ctx.lt)
+		ld_error(&ctx, "no input files");
+	if (checkpoint(&ctx) || !ctx.lt)
+		goto out;
+	// --elf-class: x86_64 code in an ELF32 container for loaders that take only ELF32.
+	if (opt->elf_class)
+		ctx.elf_class = opt->elf_class;
+
+	// One global symbol table: pull archive members on demand, pick the winning
+	// definitions, drop duplicate COMDAT groups, apply --wrap, --defsym and -u.
+	res_resolve(&ctx);
+	if (checkpoint(&ctx))
+		goto out;
+
+	// Group input sections into output sections (default layout).
+	lay_create_sections(&ctx);
+	// Let the target look at every relocation: GOT slots, unknown types.
+	lay_scan_relocs(&ctx);
+	if (checkpoint(&ctx))
+		goto out;
+
+	// Addresses, then relaxation until nothing shrinks (R_RISCV_ALIGN is honoured
+	// even with --no-relax); every round of deletions needs fresh addresses.
+	lay_assign_addresses(&ctx);
+	if (ctx.lt->relax) {
+		for (int round = 0; round < 32 && ctx.lt->relax(&ctx, !opt->relax); round++)
+			lay_assign_addresses(&ctx);
+	}
+	if (checkpoint(&ctx))
+		goto out;
+
+	// Undefined symbols are reported once, with the places that refer to them.
+	res_report_undefined(&ctx);
+	if (checkpoint(&ctx))
+		goto out;
+
+	// Relocate and write the image into a temporary file that replaces the output
+	// only when everything succeeded.
+	if (out_write(&ctx) == 0 && (!ctx.errors || opt->noinhibit_exec))
+		rc = ctx.errors ? 1 : 0;
+out:
+	free_ctx(&ctx);
+	return rc;
+}

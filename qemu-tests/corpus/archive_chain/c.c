@@ -1,0 +1,2 @@
+int d(int);
+int c(int x) { return d(x) + 100; }

@@ -1,0 +1,1 @@
+int d(int x) { return x * x; }

@@ -1,0 +1,2 @@
+int ping(int);
+int ping_tail(int n) { return 1000 + ping(n); }

@@ -1,0 +1,4 @@
+#include "set.h"
+
+SET_ENTRY(gamma, 300);
+SET_ENTRY(delta, 4000);

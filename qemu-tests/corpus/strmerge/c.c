@@ -1,0 +1,1 @@
+const char *c_greeting(void) { return "merged greeting"; }

@@ -1,0 +1,2 @@
+const char *who(void) { return "strong override"; }
+int weak_value = 2;

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# run-cli.sh: solder as GNU ld's drop-in, from the outside.
+#
+#  1. The command line's own messages, exactly: unknown option, missing argument, -pie,
+#     no inputs, an option of the next milestone, an unknown emulation.
+#  2. `solder -v` says what configure scripts look for: libtool's `$LD -v` test
+#     matches *GNU* or *'with BFD'*, and `ld --help` must contain
+#     ": supported targets:.* elf" and leave out what solder does not do (--gc-sections).
+#  3. gcc and riscv64-unknown-elf-gcc, pointed at $B/libexec/solder/ with -B, really run
+#     solder (its version line shows up for -Wl,-v) and the image they produce runs
+#     under qemu-user: a _start that exits with status 42 through a system call.
+#  4. GNU ld's number rules: "-Ttext 20000" is hex, as GNU ld reads it; the entry
+#     address must match what riscv64-unknown-elf-ld makes of the same line. @FILE
+#     response files give the same image as the arguments themselves.
+#
+#   B=build qemu-tests/run-cli.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+B=${B:-build}
+S=$B/solder
+LD_DIR=$B/libexec/solder
+W=$B/cli-tests
+passed=0
+failed=0
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+# fail NAME EXPECTED GOT COMMAND
+fail() {
+	echo "FAIL $1"
+	echo "    expected: $2"
+	echo "    got:      $3"
+	echo "    reproduce: $4"
+	failed=$((failed + 1))
+}
+
+if [ ! -x "$S" ]; then
+	echo "run-cli: $S is missing: run 'make'" >&2
+	exit 2
+fi
+rm -rf "$W"
+mkdir -p "$W"
+
+# ---- 1. messages
+
+# expect_error NAME "EXPECTED STDERR" ARGS...: solder must exit 1 printing exactly that.
+expect_error() {
+	local name=$1 want=$2
+	shift 2
+	local got rc
+	got=$("$S" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ "$got" = "$want" ]; then
+		pass "$name"
+	else
+		fail "$name" "exit 1, stderr '$want'" "exit $rc, stderr '$got'" "$S $*"
+	fi
+}
+
+printf 'void _start(void) {}\n' >"$W/empty.c"
+: >"$W/x.o"
+expect_error "unknown option" "solder: error: unknown argument '--frobnicate'" --frobnicate "$W/x.o"
+expect_error "missing argument" "solder: error: -o: missing argument" "$W/x.o" -o
+expect_error "missing argument (long)" "solder: error: --entry: missing argument" "$W/x.o" --entry
+expect_error "-pie refused" \
+	"solder: error: -pie: solder makes static, fixed-address images; link with -static or -no-pie" -pie "$W/x.o"
+expect_error "-shared refused" \
+	"solder: error: -shared: solder makes static, fixed-address images; shared libraries are not supported" \
+	-shared "$W/x.o"
+expect_error "no input files" "solder: error: no input files"
+expect_error "--gc-sections refused" \
+	"solder: error: --gc-sections: not supported yet (linker scripts and section garbage collection are the next milestone)" \
+	--gc-sections "$W/x.o"
+expect_error "unknown emulation" \
+	"solder: error: -m elf_foo: unknown emulation; supported emulations: elf64lriscv elf32lriscv elf_x86_64 elf_i386" \
+	-m elf_foo "$W/x.o"
+expect_error "-Ttext is hex" "solder: error: -Ttext: invalid hex number '12g'" -Ttext 12g "$W/x.o"
+expect_error "ambiguous abbreviation" "solder: error: unknown argument '-st'" -st "$W/x.o"
+
+# ---- 2. what configure scripts see
+
+for cmd in "$S" "$LD_DIR/ld"; do
+	if [ ! -x "$cmd" ]; then
+		fail "$cmd -v" "an executable" "missing (make builds it)" "make $cmd"
+		continue
+	fi
+	first=$("$cmd" -v </dev/null 2>&1 | head -n 1)
+	rc=$("$cmd" -v </dev/null >/dev/null 2>&1; echo $?)
+	case $first in
+	solder\ *\(compatible\ with\ GNU\ linkers\))
+		# libtool's _LT_PATH_LD_GNU, word for word in its effect.
+		case $first in
+		*GNU* | *'with BFD'*) if [ "$rc" -eq 0 ]; then pass "$cmd -v"; else
+			fail "$cmd -v" "exit 0" "exit $rc" "$cmd -v"; fi ;;
+		*) fail "$cmd -v" "a line libtool takes for GNU ld" "'$first'" "$cmd -v" ;;
+		esac
+		;;
+	*) fail "$cmd -v" "'solder <version> (compatible with GNU linkers)'" "'$first'" "$cmd -v" ;;
+	esac
+done
+first=$("$S" --version 2>&1 | head -n 1)
+[ "${first#solder }" != "$first" ] && pass "--version" || fail "--version" "solder <version> ..." "'$first'" "$S --version"
+
+help=$("$S" --help 2>&1)
+if printf '%s\n' "$help" | grep -q ': supported targets:.* elf'; then pass "--help lists ELF targets"
+else fail "--help lists ELF targets" "a line matching ': supported targets:.* elf'" "none" "$S --help"; fi
+if printf '%s\n' "$help" | grep -q -- '--gc-sections'; then
+	fail "--help leaves out --gc-sections" "no --gc-sections (not supported yet)" "listed" "$S --help"
+else pass "--help leaves out --gc-sections"; fi
+if printf '%s\n' "$help" | grep -q -- '--build-id'; then pass "--help lists --build-id"
+else fail "--help lists --build-id" "--build-id listed" "missing" "$S --help"; fi
+
+# ---- 3. gcc runs solder; the image runs
+
+cat >"$W/exit42.c" <<'EOF'
+/* Exits with status 42 through the system call, with no C library. */
+void _start(void)
+{
+#if defined(__riscv)
+	register long a0 __asm__("a0") = 42;
+	register long a7 __asm__("a7") = 93; /* exit */
+	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+#elif defined(__x86_64__)
+	__asm__ volatile("mov $60, %eax\n\tmov $42, %edi\n\tsyscall");
+#else
+	__asm__ volatile("mov $1, %eax\n\tmov $42, %ebx\n\tint $0x80");
+#endif
+	for (;;)
+		;
+}
+EOF
+
+# gcc_case NAME QEMU COMPILER FLAGS...
+gcc_case() {
+	local name=$1 qemu=$2 cc=$3
+	shift 3
+	local elf=$W/$name.elf
+	if ! command -v "$cc" >/dev/null 2>&1 || ! command -v "$qemu" >/dev/null 2>&1; then
+		fail "gcc $name" "$cc and $qemu installed" "missing" "make deps"
+		return
+	fi
+	local cmd=("$cc" "-B$LD_DIR/" "$@" -O2 "$W/exit42.c" -o "$elf" -Wl,-v)
+	local out rc
+	out=$("${cmd[@]}" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "gcc $name: link" "exit 0" "exit $rc: $(printf '%s' "$out" | grep -v '^collect2 version\|^ *[^ ]*/ld ' | head -n 5)" "${cmd[*]}"
+		return
+	fi
+	if printf '%s\n' "$out" | grep -q '(compatible with GNU linkers)'; then
+		pass "gcc $name: -B runs solder"
+	else
+		fail "gcc $name: -B runs solder" "solder's version line for -Wl,-v" "$(printf '%s' "$out" | head -n 3)" "${cmd[*]}"
+	fi
+	timeout 10 "$qemu" "$elf"
+	rc=$?
+	if [ "$rc" -eq 42 ]; then pass "gcc $name: image exits 42 under $qemu"
+	else fail "gcc $name: image exits 42 under $qemu" "status 42" "status $rc" "${cmd[*]} && $qemu $elf"; fi
+}
+
+gcc_case riscv64 qemu-riscv64 riscv64-unknown-elf-gcc -nostdlib
+gcc_case riscv32 qemu-riscv32 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -nostdlib
+gcc_case x86_64 qemu-x86_64 gcc -static -nostdlib -fno-pie -no-pie
+gcc_case i386 qemu-i386 gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding
+
+# gcc's default (PIE) line reaches solder and gets the -pie message.
+out=$(gcc "-B$LD_DIR/" -nostdlib "$W/exit42.c" -o "$W/pie.elf" 2>&1)
+if printf '%s\n' "$out" | grep -qx 'solder: error: -pie: solder makes static, fixed-address images; link with -static or -no-pie'; then
+	pass "gcc default PIE: refused with the -pie message"
+else
+	fail "gcc default PIE: refused with the -pie message" "solder's -pie error" "$(printf '%s' "$out" | head -n 3)" \
+		"gcc -B$LD_DIR/ -nostdlib $W/exit42.c"
+fi
+
+# ---- 4. GNU ld's number rules and response files
+
+if riscv64-unknown-elf-gcc -O2 -c "$W/exit42.c" -o "$W/exit42-rv.o" 2>/dev/null; then
+	"$S" -m elf64lriscv -Ttext 20000 "$W/exit42-rv.o" -o "$W/ttext.elf" 2>"$W/ttext.err"
+	rc=$?
+	riscv64-unknown-elf-ld -m elf64lriscv -Ttext 20000 "$W/exit42-rv.o" -o "$W/ttext-gnu.elf"
+	want=$(readelf -h "$W/ttext-gnu.elf" | awk '/Entry point/ {print $4}')
+	got=$(readelf -h "$W/ttext.elf" 2>/dev/null | awk '/Entry point/ {print $4}')
+	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then pass "-Ttext 20000 is 0x20000, as GNU ld reads it"
+	else fail "-Ttext 20000 is 0x20000, as GNU ld reads it" "entry $want" "exit $rc, entry '$got' $(head -c 300 "$W/ttext.err")" \
+		"$S -m elf64lriscv -Ttext 20000 $W/exit42-rv.o -o $W/ttext.elf"; fi
+
+	printf -- '-m elf64lriscv\n-o "%s"\n"%s"\n' "$W/rsp out.elf" "$W/exit42-rv.o" >"$W/args.rsp"
+	"$S" "@$W/args.rsp" 2>"$W/rsp.err"
+	rc=$?
+	timeout 10 qemu-riscv64 "$W/rsp out.elf"
+	status=$?
+	if [ "$rc" -eq 0 ] && [ "$status" -eq 42 ]; then pass "@FILE response file (quoted output name)"
+	else fail "@FILE response file (quoted output name)" "exit 0, image exits 42" \
+		"exit $rc, image status $status $(head -c 300 "$W/rsp.err")" "$S @$W/args.rsp"; fi
+else
+	fail "riscv64 object for -Ttext and @FILE" "riscv64-unknown-elf-gcc compiles" "it did not" "make deps"
+fi
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
