@@ -59,12 +59,14 @@ arch_setup() {
 		CC_CMD="riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany $COMMON_CFLAGS"
 		EMUL=elf64lriscv
 		GNU_LD=riscv64-unknown-elf-ld
+		SIZE_TOOL=riscv64-unknown-elf-size
 		QEMU=qemu-riscv64 ;;
 	x86_64)
 		CC_CMD="gcc -fno-pie -fno-pic -fno-stack-protector $COMMON_CFLAGS"
 		EMUL=elf_x86_64
 		GNU_LD=ld
-		[ "$(uname -m)" = x86_64 ] || GNU_LD=x86_64-linux-gnu-ld
+		SIZE_TOOL=size
+		[ "$(uname -m)" = x86_64 ] || { GNU_LD=x86_64-linux-gnu-ld; SIZE_TOOL=x86_64-linux-gnu-size; }
 		QEMU=qemu-x86_64 ;;
 	*) return 1 ;;
 	esac
@@ -137,11 +139,12 @@ for arch in $ARCHES; do
 		mib=$(du -sk --apparent-size "$dir"/o*.o | awk '{ s += $1 } END { printf "%.1f", s / 1024 }')
 		say ""
 		say "== $arch $size: $nfuncs functions in $nobjs objects ($mib MiB), $how"
-		say "$(printf '%-7s %10s %19s %9s %8s  %s' linker "wall ms" "(min - max)" "RSS MiB" "vs mold" "image under $QEMU")"
+		say "$(printf '%-7s %10s %19s %8s %7s %9s %8s  %s' linker "wall ms" "(min - max)" "RSS MiB" "vs mold" \
+			"file MiB" "load KiB" "image under $QEMU")"
 
 		cd "$dir" || exit 2
 		mkdir -p out
-		declare -A wall=() rss=() range=() note=()
+		declare -A wall=() rss=() range=() note=() fsize=() load=()
 		for l in $LINKERS; do
 			rm -f "out/$l"
 			why=$(linker_missing "$l")
@@ -163,6 +166,8 @@ for arch in $ARCHES; do
 			wall[$l]=$med
 			range[$l]="($lo - $hi)"
 			rss[$l]=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
+			fsize[$l]=$(du -k --apparent-size "out/$l" | awk '{ printf "%.1f", $1 / 1024 }')
+			load[$l]=$($SIZE_TOOL "out/$l" 2>/dev/null | awk 'NR == 2 { printf "%.1f", $4 / 1024 }')
 		done
 
 		# Run every image; GNU ld's is the reference.
@@ -195,9 +200,10 @@ for arch in $ARCHES; do
 				image="DIFFERS: ${ran[$l]}, GNU ld's ${ref}"
 				status=1
 			fi
-			say "$(printf '%-7s %10s %19s %9s %8s  %s' "$l" "${wall[$l]}" "${range[$l]}" "${rss[$l]}" "$ratio" "$image")"
+			say "$(printf '%-7s %10s %19s %8s %7s %9s %8s  %s' "$l" "${wall[$l]}" "${range[$l]}" "${rss[$l]}" \
+				"$ratio" "${fsize[$l]}" "${load[$l]:--}" "$image")"
 		done
-		unset wall rss range note ran
+		unset wall rss range note ran fsize load
 
 		if [ "$have_readers" = 1 ]; then
 			say "reading the $nobjs objects, median of $RUNS passes:"

@@ -156,7 +156,7 @@ static uint32_t new_synthetic_isec(struct ld_ctx *ctx, const char *name, uint32_
 
 struct merge_group {
 	uint32_t osec, synth;
-	uint64_t flags, entsize;
+	uint64_t flags, entsize, align;
 	/* the dedup table: open addressing over pieces already in the synthetic block */
 	struct ment { const uint8_t *p; uint64_t len; uint64_t out; uint32_t hash; } *tab;
 	uint32_t cap, used;
@@ -257,8 +257,9 @@ static void merge_isec(struct ld_ctx *ctx, struct merge_group *g, uint32_t idx)
 			m->out = ld_xrealloc(m->out, cap * sizeof(uint64_t));
 		}
 		m->in[m->n] = off;
-		/* Pieces keep the section's alignment only for constants; strings pack. */
-		m->out[m->n] = mg_add(g, s->data + off, n, strings ? 1 : (s->sh_addralign ? s->sh_addralign : 1));
+		/* Every piece keeps the section's alignment: GCC aligns string literals
+		 * (.rodata.str1.8) so that it may load them a word at a time. */
+		m->out[m->n] = mg_add(g, s->data + off, n, s->sh_addralign ? s->sh_addralign : 1);
 		m->n++;
 		off += n;
 	}
@@ -339,12 +340,15 @@ void lay_create_sections(struct ld_ctx *ctx)
 			if (s->is_merge && s->data && s->size) {
 				uint64_t ent = s->sh_entsize ? s->sh_entsize : 1;
 				struct merge_group *g = NULL;
+				uint64_t al = s->sh_addralign ? s->sh_addralign : 1;
+				/* One group per kind and alignment, so that a piece found in the
+				 * table is always aligned as its new user needs. */
 				for (uint32_t gi = 0; gi < groups.len; gi++)
 					if (groups.v[gi].osec == o && groups.v[gi].entsize == ent &&
-					    groups.v[gi].flags == (s->sh_flags & SHF_STRINGS_))
+					    groups.v[gi].flags == (s->sh_flags & SHF_STRINGS_) && groups.v[gi].align == al)
 						g = &groups.v[gi];
 				if (!g) {
-					struct merge_group ng = { .osec = o, .entsize = ent,
+					struct merge_group ng = { .osec = o, .entsize = ent, .align = al,
 					                          .flags = s->sh_flags & SHF_STRINGS_ };
 					ng.synth = new_synthetic_isec(ctx, s->name, s->sh_type,
 					                              s->sh_flags & ~(uint64_t)(SHF_MERGE_ | SHF_STRINGS_),

@@ -121,7 +121,14 @@ int ld_link(struct ld_options *opt)
 	// even with --no-relax); every round of deletions needs fresh addresses.
 	lay_assign_addresses(&ctx);
 	if (ctx.lt->relax) {
-		for (int round = 0; round < 32 && ctx.lt->relax(&ctx, !opt->relax); round++)
+		int round = 0;
+		while (round < 32 && ctx.lt->relax(&ctx, !opt->relax)) {
+			lay_assign_addresses(&ctx);
+			round++;
+		}
+		// Still shrinking after 32 rounds: stop optional relaxation, but alignment
+		// is not optional, so one last mandatory round.
+		if (round == 32 && ctx.lt->relax(&ctx, 1))
 			lay_assign_addresses(&ctx);
 	}
 	if (checkpoint(&ctx))

@@ -273,7 +273,8 @@ struct ld_ctx {
 	LD_VEC(struct ld_seg) segs;      /* [0] unused */
 	LD_VEC(struct ld_got_slot) got;  /* [0] unused */
 	uint32_t got_osec;               /* .got's output section, or 0 */
-	uint64_t got_addr;               /* address of slot 1 (_GLOBAL_OFFSET_TABLE_ on x86) */
+	uint64_t got_addr;               /* start of .got (_GLOBAL_OFFSET_TABLE_); word 0 is
+	                                    reserved, slot n is at got_addr + n * ptr_size */
 
 	/* TLS block (PT_TLS): where .tdata/.tbss sit, for the targets' TPREL formulas. */
 	uint64_t tls_addr, tls_memsz, tls_align;

@@ -172,7 +172,12 @@ static void build_symtab(struct image *im)
 				add_sym(im, y->name, bind, STT_NOTYPE_, other, shndx_of_addr(ctx, y->addr), y->addr, 0);
 				break;
 			case LD_UNDEF:
-				if ((y->flags & LD_SYM_REFERENCED) && !hidden)
+				/* A strong undefined symbol in a finished link is one whose every
+				 * use was relaxed away (__tls_get_addr) or that the user let
+				 * through (--unresolved-symbols, --noinhibit-exec). */
+				if ((y->flags & LD_SYM_REFERENCED) && !hidden &&
+				    ((y->flags & LD_SYM_WEAK) || ctx->opt->unresolved != LD_UNRES_REPORT_ALL ||
+				     ctx->opt->noinhibit_exec))
 					add_sym(im, y->name, y->flags & LD_SYM_WEAK ? STB_WEAK_ : STB_GLOBAL_, y->type, 0,
 					        SHN_UNDEF_, 0, 0);
 				break;

@@ -24,7 +24,7 @@
 #   -m EMU -static -o OUT -e _start LDFLAGS crt0.o INPUTS libcstub.a libgcc.a
 # Everything lands in $B/corpus/ARCH/NAME/, with cmds.sh to reproduce it.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 B=${B:-build}
 ARCHES=${ARCHES:-riscv64 riscv32 x86_64 i386}
@@ -186,7 +186,7 @@ run_program() {
 	prog_cflags+=("${extra[@]}")
 
 	# Compile every source; remember which object each one is.
-	local src obj base objs=() file_flags
+	local src obj base file_flags
 	declare -A obj_of=()
 	for src in "${srcs[@]}"; do
 		base=$(basename "$src")
@@ -326,7 +326,7 @@ run_arch() {
 		echo "FAIL corpus/$arch: unknown architecture"
 		return 0
 	fi
-	rm -rf "$OUT/$arch"
+	rm -rf "${OUT:?}/$arch"
 	mkdir -p "$OUT/$arch"
 	for prog in "${programs[@]}"; do
 		run_program "$arch" "$prog"

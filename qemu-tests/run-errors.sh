@@ -13,12 +13,12 @@
 # printf and dd. Every case runs in $B/errors/CASE/ with short relative file names,
 # which are the names the messages carry; cmd.sh there reproduces it.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 B=${B:-build}
 REF_ONLY=${REF_ONLY:-0}
 SOLDER=${SOLDER:-$B/solder}
-CASES=${CASES:-undefined duplicate range_jal range_x86_64 truncated shoff_beyond bad_sh_link bad_member_size unknown_reloc missing_file missing_library unknown_option}
+CASES=${CASES:-undefined duplicate range_jal range_x86_64 truncated shoff_beyond bad_sh_link bad_rela_link bad_member_size unknown_reloc missing_file missing_library unknown_option}
 SRC=$PWD/qemu-tests/errors
 OUT=$B/errors
 
@@ -141,20 +141,40 @@ case_shoff_beyond() {
 		"$shnum" "$size")
 }
 
-# .rela.text's sh_link (the symbol table it uses) set to 40, past the last section.
-case_bad_sh_link() {
-	asm_rv64 good || return 1
-	cp good.o bad_link.o
-	local shoff shnum idx
+# Sets sh_link of section $1 of good.o to 40, past the last section, in bad_link.o;
+# prints that section's index.
+patch_sh_link() {
+	local shoff idx
 	shoff=$(read_le good.o 40 8)
-	shnum=$(read_le good.o 60 2)
-	read -r idx _ < <(section_info good.o .rela.text)
+	read -r idx _ < <(section_info good.o "$1")
 	[ -n "$idx" ] || return 1
+	cp good.o bad_link.o
 	# Elf64_Shdr: sh_link is at +40 in each 64-byte header.
 	patch_bytes bad_link.o $((shoff + idx * 64 + 40)) "$(le_bytes 40 4)"
+	echo "$idx"
+}
+
+# .symtab's sh_link (its string table) out of range.
+case_bad_sh_link() {
+	asm_rv64 good || return 1
+	local idx shnum
+	idx=$(patch_sh_link .symtab) || return 1
+	shnum=$(read_le good.o 60 2)
 	emu=elf64lriscv
 	args=(bad_link.o)
-	want="solder: error: bad_link.o: corrupt section header table: section $idx (.rela.text) has sh_link 40, but there are $shnum sections"
+	want="solder: error: bad_link.o: corrupt section header table: section $idx (.symtab) has sh_link 40, but there are $shnum sections"
+}
+
+# .rela.text's sh_link (the symbol table its entries index) out of range: the message
+# names the section it has to be.
+case_bad_rela_link() {
+	asm_rv64 good || return 1
+	local idx symtab
+	idx=$(patch_sh_link .rela.text) || return 1
+	read -r symtab _ < <(section_info good.o .symtab)
+	emu=elf64lriscv
+	args=(bad_link.o)
+	want="solder: error: bad_link.o: corrupt section header table: relocation section $idx (.rela.text) has sh_link 40, but the symbol table is section $symtab"
 }
 
 # lib.a(member.o)'s header says its size is "12x4".

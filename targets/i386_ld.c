@@ -38,8 +38,22 @@
  *      TLS_IE_32 (@gottpoff): the same forms with x = tls_end - S
  *    TLS_LDO_32 (@dtpoff, what -g writes for a __thread variable) is the offset in the
  *    block, S + A - tls_addr, or in code (local dynamic relaxed) S + A - tls_end, as
- *    GNU ld does. General and local dynamic (TLS_GD, TLS_LDM), TLS descriptors and
- *    the dynamic types are what -fpic code and ld.so use; they are reported as unknown.
+ *    GNU ld does.
+ *  - General and local dynamic (-fpic) become local exec, GNU ld's rewrites:
+ *      leal foo@tlsgd(,%ebx,1), %eax; call ___tls_get_addr@PLT   (or leal foo@tlsgd(%reg),
+ *      %eax with call *___tls_get_addr@GOT(%reg), or with call ...@PLT; nop)
+ *        -> movl %gs:0, %eax; subl $(tls_end - S), %eax           (12 bytes)
+ *      leal foo@tlsldm(%reg), %eax; call ___tls_get_addr@PLT
+ *        -> movl %gs:0, %eax; nop; leal 0(%esi,%eiz,1), %esi     (11 bytes)
+ *      ... call *___tls_get_addr@GOT(%reg) -> movl %gs:0, %eax; leal 0(%esi), %esi
+ *    The relocation of the call belongs to the sequence: the scan checks it and turns
+ *    it into R_386_NONE, so it is never applied, asks for no GOT slot, and does not make
+ *    ___tls_get_addr an undefined reference. Any other sequence is an error.
+ *  - TLS descriptors (-mtls-dialect=gnu2): leal foo@tlsdesc(%reg1), %reg2 -> leal
+ *    (S - tls_end), %reg2 (no base register); call *foo@tlscall(%eax) -> xchg %ax, %ax.
+ *    For _TLS_MODULE_BASE_ (gnu2's local dynamic), which GNU ld defines at the thread
+ *    pointer and solder does not define, the scan writes the offset 0 itself and
+ *    consumes both relocations. The dynamic types are ld.so's; they are unknown here.
  *  - SIZE32 is Z + A, Z the symbol's st_size.
  *
  * i386 address arithmetic wraps at 4 GiB: a difference of two addresses (GOTOFF,
@@ -53,9 +67,9 @@
 enum {
 	R_386_NONE = 0, R_386_32 = 1, R_386_PC32 = 2, R_386_GOT32 = 3, R_386_PLT32 = 4,
 	R_386_GOTOFF = 9, R_386_GOTPC = 10, R_386_TLS_IE = 15, R_386_TLS_GOTIE = 16,
-	R_386_TLS_LE = 17, R_386_16 = 20, R_386_PC16 = 21, R_386_8 = 22, R_386_PC8 = 23,
+	R_386_TLS_LE = 17, R_386_TLS_GD = 18, R_386_TLS_LDM = 19, R_386_16 = 20, R_386_PC16 = 21, R_386_8 = 22, R_386_PC8 = 23,
 	R_386_TLS_LDO_32 = 32, R_386_TLS_IE_32 = 33, R_386_TLS_LE_32 = 34, R_386_SIZE32 = 38,
-	R_386_GOT32X = 43,
+	R_386_TLS_GOTDESC = 39, R_386_TLS_DESC_CALL = 40, R_386_GOT32X = 43,
 };
 
 enum { SHF_ALLOC = 0x2, SHF_EXECINSTR = 0x4 };
@@ -101,14 +115,14 @@ static int resolves_locally(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
 	}
 }
 
-static int is_got_symbol(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
+static int sym_named(struct ld_ctx *ctx, uint32_t file, uint32_t sym, const char *want)
 {
 	const struct ld_file *f = &ctx->files.v[file];
 	if (sym >= f->nsyms)
 		return 0;
 	const struct ld_fsym *fs = &f->syms[sym];
 	const char *name = fs->global ? ctx->syms.v[fs->global].name : fs->name;
-	return name && !strcmp(name, got_symbol);
+	return name && !strcmp(name, want);
 }
 
 /* The instruction bytes in front of a relocation's field: n of them and the 4 of the
@@ -187,6 +201,112 @@ static int tls_gotie_relaxable(const struct ld_isec *s, const struct ld_rel *r)
 	       (p[-2] == 0x8b || p[-2] == 0x2b || p[-2] == 0x03);
 }
 
+/* ---- general dynamic, local dynamic and TLS descriptors: the sequences GNU ld
+ * rewrites to local exec */
+
+static const char tls_get_addr[] = "___tls_get_addr";
+static const char tls_module_base[] = "_TLS_MODULE_BASE_";
+
+/* How ___tls_get_addr is called after a TLS_GD/TLS_LDM lea. */
+enum tls_call {
+	TLS_CALL_BAD,            /* not a sequence GNU ld rewrites */
+	TLS_CALL_PLT,            /* call ___tls_get_addr@PLT: e8, PLT32 or PC32 */
+	TLS_CALL_GOT,            /* -fno-plt: call *___tls_get_addr@GOT(%reg): ff /2, GOT32X or GOT32 */
+};
+
+/* One general- or local-dynamic sequence: the bytes the rewrite replaces and the
+ * relocation of its call, which the rewrite consumes. */
+struct tls_seq {
+	enum tls_call call;
+	uint64_t start, len;     /* offsets in the section */
+	uint64_t call_off;       /* r_offset of the relocation against ___tls_get_addr */
+};
+
+/* The n bytes at off of s's contents, or NULL when they are not all there. */
+static const uint8_t *bytes(const struct ld_isec *s, uint64_t off, uint64_t n)
+{
+	return s->data && off <= s->size && s->size - off >= n ? s->data + off : NULL;
+}
+
+/* leal disp32(%reg), %eax: 8d, mod 10, reg eax, no SIB. */
+static int lea_disp32_eax(const uint8_t *p)
+{
+	return p[0] == 0x8d && (p[1] & 0xf8) == 0x80 && (p[1] & 7) != 4;
+}
+
+/* The sequence around a TLS_GD or TLS_LDM relocation, from its bytes alone:
+ *   GD: leal foo@tlsgd(,%reg,1), %eax (8d 04 SIB); call ___tls_get_addr@PLT (e8)
+ *       leal foo@tlsgd(%reg), %eax (8d 8x); call *___tls_get_addr@GOT(%reg) (ff 9x)
+ *       leal foo@tlsgd(%reg), %eax; call ___tls_get_addr@PLT; nop
+ *       all three 12 bytes
+ *   LD: leal foo@tlsldm(%reg), %eax; call ___tls_get_addr@PLT (11 bytes) or
+ *       call *___tls_get_addr@GOT(%reg) (12) */
+static struct tls_seq tls_dynamic_seq(const struct ld_isec *s, const struct ld_rel *r)
+{
+	struct tls_seq q = { .call = TLS_CALL_BAD };
+	const uint64_t o = r->offset;
+	const uint8_t *call = bytes(s, o + 4, 1);
+	if (o < 2 || !call)
+		return q;
+	const uint8_t *lea = s->data + o - 2;
+	const uint8_t *sib = o >= 3 ? s->data + o - 3 : NULL;
+	if (r->type == R_386_TLS_GD && sib && sib[0] == 0x8d && sib[1] == 0x04 && (sib[2] & 7) == 5 &&
+	    call[0] == 0xe8 && bytes(s, o + 4, 5)) {
+		q = (struct tls_seq){ TLS_CALL_PLT, o - 3, 12, o + 5 };
+	} else if (lea_disp32_eax(lea)) {
+		const uint8_t *c = bytes(s, o + 4, 6);
+		const uint8_t *nop = bytes(s, o + 9, 1);
+		if (c && c[0] == 0xff && (c[1] & 0xf8) == 0x90 && (c[1] & 7) != 4)
+			q = (struct tls_seq){ TLS_CALL_GOT, o - 2, 12, o + 6 };
+		else if (call[0] == 0xe8 && r->type == R_386_TLS_LDM && bytes(s, o + 4, 5))
+			q = (struct tls_seq){ TLS_CALL_PLT, o - 2, 11, o + 5 };
+		else if (call[0] == 0xe8 && nop && nop[0] == 0x90)
+			q = (struct tls_seq){ TLS_CALL_PLT, o - 2, 12, o + 5 };
+	}
+	return q;
+}
+
+/* Is rel the call relocation sequence q expects? */
+static int is_tls_call_rel(struct ld_ctx *ctx, const struct ld_isec *s, const struct tls_seq *q,
+                           const struct ld_rel *rel)
+{
+	if (rel->offset != q->call_off || !sym_named(ctx, s->file, rel->sym, tls_get_addr))
+		return 0;
+	if (rel->type == R_386_NONE)
+		return 1;     /* consumed by an earlier scan */
+	if (q->call == TLS_CALL_PLT)
+		return rel->type == R_386_PLT32 || rel->type == R_386_PC32;
+	return rel->type == R_386_GOT32X || rel->type == R_386_GOT32;
+}
+
+/* leal foo@tlsdesc(%reg1), %reg2: 8d, mod 10, no SIB. */
+static int tlsdesc_lea(const struct ld_isec *s, const struct ld_rel *r)
+{
+	const uint8_t *p = field(s, r, 2);
+	return p && p[-2] == 0x8d && (p[-1] & 0xc0) == 0x80 && (p[-1] & 7) != 4;
+}
+
+/* call *foo@tlscall(%eax): ff 10, the relocation on its first byte. */
+static int tlsdesc_call(const struct ld_isec *s, const struct ld_rel *r)
+{
+	const uint8_t *p = bytes(s, r->offset, 2);
+	return p && p[0] == 0xff && p[1] == 0x10;
+}
+
+/* leal foo@tlsdesc(%reg1), %reg2 -> leal foo@ntpoff, %reg2 (no base register), at p,
+ * the lea's displacement. */
+static void write_tlsdesc_lea(uint8_t *p)
+{
+	p[-1] = (uint8_t)((p[-1] & 0x38) | 0x05);
+}
+
+/* call *foo@tlscall(%eax) -> xchg %ax, %ax (66 90), a two-byte nop. */
+static void write_tlsdesc_nop(uint8_t *p)
+{
+	p[0] = 0x66;
+	p[1] = 0x90;
+}
+
 /* ---- scanning */
 
 static void scan_error(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *r, const char *what)
@@ -221,6 +341,49 @@ static void report_unknown(struct ld_ctx *ctx, uint32_t isec, const struct ld_re
 	ld_diag(ctx, &d);
 }
 
+/* A TLS_GD/TLS_LDM sequence (rels[i]) and the call after it become local exec: the
+ * call's relocation is consumed here, turned into R_386_NONE, so that ___tls_get_addr
+ * is neither applied nor counted as a reference (GNU ld does not need it defined). */
+static void consume_tls_call(struct ld_ctx *ctx, uint32_t isec, uint32_t i)
+{
+	struct ld_isec *s = &ctx->isecs.v[isec];
+	const struct ld_rel *r = &s->rels[i];
+	const struct tls_seq q = tls_dynamic_seq(s, r);
+	if (q.call == TLS_CALL_BAD) {
+		scan_error(ctx, isec, r, r->type == R_386_TLS_GD ?
+		           "cannot be relaxed to local exec: the instructions are not leal foo@tlsgd(,%ebx,1), %eax; "
+		           "call ___tls_get_addr@PLT (or leal foo@tlsgd(%reg), %eax; call *___tls_get_addr@GOT(%reg))" :
+		           "cannot be relaxed to local exec: the instructions are not leal foo@tlsldm(%reg), %eax; "
+		           "call ___tls_get_addr@PLT (or call *___tls_get_addr@GOT(%reg))");
+		return;
+	}
+	if (i + 1 >= s->nrels || !is_tls_call_rel(ctx, s, &q, &s->rels[i + 1])) {
+		char what[160];
+		snprintf(what, sizeof(what), "cannot be relaxed to local exec: no relocation against %s at 0x%llx",
+		         tls_get_addr, (unsigned long long)q.call_off);
+		scan_error(ctx, isec, r, what);
+		return;
+	}
+	s->rels[i + 1].type = R_386_NONE;
+}
+
+/* A TLS descriptor sequence for _TLS_MODULE_BASE_ (-mtls-dialect=gnu2's local dynamic):
+ * GNU ld places that symbol at the thread pointer, so its local-exec offset is 0 and the
+ * rewrite needs no address. It is done here and the relocation consumed, since nothing
+ * else defines the symbol. */
+static void relax_module_base(struct ld_ctx *ctx, uint32_t isec, uint32_t i)
+{
+	struct ld_isec *s = &ctx->isecs.v[isec];
+	uint8_t *p = ld_isec_writable(ctx, isec) + s->rels[i].offset;
+	if (s->rels[i].type == R_386_TLS_GOTDESC) {
+		write_tlsdesc_lea(p);
+		put32(p, 0, 0);
+	} else {
+		write_tlsdesc_nop(p);
+	}
+	s->rels[i].type = R_386_NONE;
+}
+
 static const char ie_forms[] = "cannot be relaxed to local exec: the instruction is not ";
 
 static void i386_scan_section(struct ld_ctx *ctx, uint32_t isec)
@@ -228,7 +391,7 @@ static void i386_scan_section(struct ld_ctx *ctx, uint32_t isec)
 	const struct ld_isec *s = &ctx->isecs.v[isec];
 	for (uint32_t i = 0; i < s->nrels; i++) {
 		const struct ld_rel *r = &s->rels[i];
-		if (is_got_symbol(ctx, s->file, r->sym))
+		if (sym_named(ctx, s->file, r->sym, got_symbol))
 			ctx->needs_got_base = 1;
 		switch (r->type) {
 		case R_386_NONE: case R_386_32: case R_386_PC32: case R_386_PLT32:
@@ -261,6 +424,17 @@ static void i386_scan_section(struct ld_ctx *ctx, uint32_t isec)
 				snprintf(what, sizeof(what), "%smovl/addl/subl foo(%%reg1), %%reg2", ie_forms);
 				scan_error(ctx, isec, r, what);
 			}
+			break;
+		case R_386_TLS_GD: case R_386_TLS_LDM:
+			consume_tls_call(ctx, isec, i);
+			break;
+		case R_386_TLS_GOTDESC: case R_386_TLS_DESC_CALL:
+			if (r->type == R_386_TLS_GOTDESC ? !tlsdesc_lea(s, r) : !tlsdesc_call(s, r))
+				scan_error(ctx, isec, r, r->type == R_386_TLS_GOTDESC ?
+				           "cannot be relaxed to local exec: the instruction is not leal foo@tlsdesc(%reg1), %reg2" :
+				           "cannot be relaxed to local exec: the instruction is not call *foo@tlscall(%eax)");
+			else if (sym_named(ctx, s->file, r->sym, tls_module_base))
+				relax_module_base(ctx, isec, i);
 			break;
 		default:
 			report_unknown(ctx, isec, r);
@@ -388,6 +562,33 @@ static void relax_ie(struct i386_reloc *x, uint64_t value)
 	put_diff(x, value);
 }
 
+/* A general- or local-dynamic sequence becomes local exec, as GNU ld writes it:
+ *   GD: movl %gs:0, %eax; subl $tpoff, %eax    (81 e8: the 6-byte form)
+ *   LD: movl %gs:0, %eax, then a 5- or 6-byte nop
+ * so %eax holds the variable's address (GD) or the thread pointer, which the
+ * TLS_LDO_32 offsets that follow an LD sequence are relative to once relaxed. */
+static void relax_tls_dynamic(struct i386_reloc *x, const struct tls_seq *q, uint8_t *dst, uint64_t tpoff)
+{
+	static const uint8_t mov_gs0[] = { 0x65, 0xa1, 0, 0, 0, 0 };
+	static const uint8_t sub_eax[] = { 0x81, 0xe8 };
+	static const uint8_t nop5[] = { 0x90, 0x8d, 0x74, 0x26, 0x00 };
+	static const uint8_t nop6[] = { 0x8d, 0xb6, 0, 0, 0, 0 };
+	uint8_t *p = dst + q->start;
+	memcpy(p, mov_gs0, sizeof(mov_gs0));
+	if (x->r->type == R_386_TLS_LDM) {
+		if (q->len == 11)
+			memcpy(p + 6, nop5, sizeof(nop5));
+		else
+			memcpy(p + 6, nop6, sizeof(nop6));
+		return;
+	}
+	memcpy(p + 6, sub_eax, sizeof(sub_eax));
+	x->site.loc = p + 8;
+	x->site.P = x->site.P - x->r->offset + q->start + 8;
+	x->site.avail = 4;
+	put_diff(x, tpoff);
+}
+
 static uint64_t sym_size(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
 {
 	const struct ld_file *f = &ctx->files.v[file];
@@ -499,6 +700,22 @@ static uint32_t i386_relocate_section(struct ld_ctx *ctx, uint32_t isec, uint8_t
 		case R_386_TLS_IE_32:
 			if (tls_gotie_relaxable(s, r))
 				relax_ie(&x, tls_end - S);
+			break;
+		case R_386_TLS_GD: case R_386_TLS_LDM: {
+			const struct tls_seq q = tls_dynamic_seq(s, r);
+			if (q.call != TLS_CALL_BAD)
+				relax_tls_dynamic(&x, &q, dst, tls_end - S);
+			break;     /* otherwise reported by the scan */
+		}
+		case R_386_TLS_GOTDESC:
+			if (tlsdesc_lea(s, r)) {
+				write_tlsdesc_lea(x.site.loc);
+				put_diff(&x, S - tls_end);
+			}
+			break;
+		case R_386_TLS_DESC_CALL:
+			if (tlsdesc_call(s, r))
+				write_tlsdesc_nop(x.site.loc);
 			break;
 		case R_386_TLS_LDO_32:
 			put_diff(&x, x.site.S - (code ? tls_end : ctx->tls_addr));

@@ -40,9 +40,25 @@
  *    there (it is the -4 of the RIP-relative form) and so does this file.
  *    DTPOFF32/64 (what -g writes for a __thread variable's location) are offsets in
  *    the TLS block, S + A - tls_addr; in code (the local-dynamic model relaxed to local
- *    exec) GNU ld makes DTPOFF32 a TP offset and so does this file. The general- and
- *    local-dynamic sequences (TLSGD, TLSLD) and TLS descriptors are what -fpic code
- *    uses; they are not relaxed here and are reported as unknown.
+ *    exec) GNU ld makes DTPOFF32 a TP offset and so does this file. DTPOFF64 in code
+ *    (movabs $foo@dtpoff) stops GNU ld with an assertion; here it stays a block offset.
+ *  - General and local dynamic (-fpic) become local exec too, as GNU ld rewrites them:
+ *      data16 leaq foo@tlsgd(%rip), %rdi; data16 data16 rex64 call __tls_get_addr
+ *        -> movq %fs:0, %rax; leaq tpoff(%rax), %rax                    (16 bytes)
+ *      leaq foo@tlsld(%rip), %rdi; call __tls_get_addr
+ *        -> data16 data16 data16 movq %fs:0, %rax                        (12 bytes)
+ *    and the -fno-plt forms (call *__tls_get_addr@GOTPCREL(%rip): data16 rex64 ff 15 for
+ *    GD, ff 15 and four data16 prefixes for LD) and the large model's movabs/add/call
+ *    *%rax (22 bytes, padded with a nop). The relocation of the call belongs to the
+ *    sequence: the scan checks it is there and against __tls_get_addr, then turns it
+ *    into R_X86_64_NONE, so it is never applied, asks for no GOT slot, and does not make
+ *    __tls_get_addr an undefined reference (res_report_undefined skips NONE). Any other
+ *    instruction sequence is an error naming the relocation, as in GNU ld.
+ *  - TLS descriptors (-mtls-dialect=gnu2): leaq foo@tlsdesc(%rip), %reg -> movq $tpoff,
+ *    %reg; call *foo@tlscall(%rax) -> xchg %ax, %ax. Local dynamic in that dialect goes
+ *    through _TLS_MODULE_BASE_, which GNU ld defines at the thread pointer (TP offset 0);
+ *    solder does not define it, so the scan rewrites that pair itself, with 0, and
+ *    consumes both relocations.
  *  - SIZE32/64 are Z + A, Z the symbol's st_size.
  *
  * Every value goes through tgt_check_range with the relocation GNU ld would name (after
@@ -58,11 +74,13 @@ enum {
 	R_X86_64_NONE = 0, R_X86_64_64 = 1, R_X86_64_PC32 = 2, R_X86_64_GOT32 = 3,
 	R_X86_64_PLT32 = 4, R_X86_64_GOTPCREL = 9, R_X86_64_32 = 10, R_X86_64_32S = 11,
 	R_X86_64_16 = 12, R_X86_64_PC16 = 13, R_X86_64_8 = 14, R_X86_64_PC8 = 15,
-	R_X86_64_DTPOFF64 = 17, R_X86_64_TPOFF64 = 18, R_X86_64_DTPOFF32 = 21,
+	R_X86_64_DTPOFF64 = 17, R_X86_64_TPOFF64 = 18, R_X86_64_TLSGD = 19, R_X86_64_TLSLD = 20,
+	R_X86_64_DTPOFF32 = 21,
 	R_X86_64_GOTTPOFF = 22, R_X86_64_TPOFF32 = 23, R_X86_64_PC64 = 24,
 	R_X86_64_GOTOFF64 = 25, R_X86_64_GOTPC32 = 26, R_X86_64_GOT64 = 27,
 	R_X86_64_GOTPCREL64 = 28, R_X86_64_GOTPC64 = 29, R_X86_64_GOTPLT64 = 30,
 	R_X86_64_PLTOFF64 = 31, R_X86_64_SIZE32 = 32, R_X86_64_SIZE64 = 33,
+	R_X86_64_GOTPC32_TLSDESC = 34, R_X86_64_TLSDESC_CALL = 35,
 	R_X86_64_GOTPCRELX = 41, R_X86_64_REX_GOTPCRELX = 42, R_X86_64_CODE_4_GOTPCRELX = 43,
 	R_X86_64_CODE_5_GOTPCRELX = 46, R_X86_64_CODE_6_GOTPCRELX = 49,
 };
@@ -132,14 +150,14 @@ static int is_global(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
 	return sym < f->nsyms && f->syms[sym].global != 0;
 }
 
-static int is_got_symbol(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
+static int sym_named(struct ld_ctx *ctx, uint32_t file, uint32_t sym, const char *want)
 {
 	const struct ld_file *f = &ctx->files.v[file];
 	if (sym >= f->nsyms)
 		return 0;
 	const struct ld_fsym *fs = &f->syms[sym];
 	const char *name = fs->global ? ctx->syms.v[fs->global].name : fs->name;
-	return name && !strcmp(name, got_symbol);
+	return name && !strcmp(name, want);
 }
 
 /* ---- GOTPCRELX relaxation: the decision (scan and relocate share it) */
@@ -223,6 +241,152 @@ static int gottpoff_relaxable(const struct ld_isec *s, const struct ld_rel *r)
 	return (p[-3] == 0x48 || p[-3] == 0x4c) && (p[-2] == 0x8b || p[-2] == 0x03) && (p[-1] & 0xc7) == 0x05;
 }
 
+/* ---- general dynamic, local dynamic and TLS descriptors: the sequences GNU ld
+ * rewrites to local exec (the psABI's TLS chapter lists them) */
+
+static const char tls_get_addr[] = "__tls_get_addr";
+static const char tls_module_base[] = "_TLS_MODULE_BASE_";
+
+/* How the call to __tls_get_addr after a TLSGD/TLSLD lea is made. */
+enum tls_call {
+	TLS_CALL_BAD,            /* not a sequence GNU ld rewrites */
+	TLS_CALL_PLT,            /* call __tls_get_addr@PLT: e8, PLT32 or PC32 */
+	TLS_CALL_GOT,            /* -fno-plt: call *__tls_get_addr@GOTPCREL(%rip): ff 15 */
+	TLS_CALL_LARGE,          /* -mcmodel=large: movabs $__tls_get_addr@PLTOFF, %rax;
+	                            add %reg, %rax; call *%rax */
+};
+
+/* One general- or local-dynamic sequence: the bytes the rewrite replaces and the
+ * relocation of its call, which the rewrite consumes. */
+struct tls_seq {
+	enum tls_call call;
+	uint64_t start, len;     /* offsets in the section */
+	uint64_t call_off;       /* r_offset of the relocation against __tls_get_addr */
+};
+
+/* Are the n bytes at off of s's contents exactly want? */
+static int bytes_at(const struct ld_isec *s, uint64_t off, const uint8_t *want, size_t n)
+{
+	return s->data && off <= s->size && s->size - off >= n && !memcmp(s->data + off, want, n);
+}
+
+/* The call after the lea, its first byte at off. */
+static enum tls_call tls_call_at(const struct ld_isec *s, uint64_t off, int gd)
+{
+	static const uint8_t gd_plt[] = { 0x66, 0x66, 0x48, 0xe8 }, gd_got[] = { 0x66, 0x48, 0xff, 0x15 };
+	static const uint8_t ld_plt[] = { 0xe8 }, ld_got[] = { 0xff, 0x15 };
+	static const uint8_t movabs[] = { 0x48, 0xb8 }, call_rax[] = { 0xff, 0xd0 };
+	if (gd ? bytes_at(s, off, gd_plt, 4) : bytes_at(s, off, ld_plt, 1))
+		return TLS_CALL_PLT;
+	if (gd ? bytes_at(s, off, gd_got, 4) : bytes_at(s, off, ld_got, 2))
+		return TLS_CALL_GOT;
+	/* movabs (10 bytes); add %reg, %rax (REX.W 01 /r, rm = rax); call *%rax */
+	if (bytes_at(s, off, movabs, 2) && bytes_at(s, off + 13, call_rax, 2)) {
+		const uint8_t *add = s->data + off + 10;
+		if ((add[0] == 0x48 || add[0] == 0x4c) && add[1] == 0x01 && (add[2] & 0xc7) == 0xc0)
+			return TLS_CALL_LARGE;
+	}
+	return TLS_CALL_BAD;
+}
+
+/* The sequence around a TLSGD or TLSLD relocation, from its bytes alone:
+ *   GD: 66 48 8d 3d  data16 leaq foo@tlsgd(%rip), %rdi, then 66 66 48 e8 (data16
+ *       data16 rex.W call) or 66 48 ff 15 (data16 rex.W call *): 16 bytes;
+ *       -mcmodel=large: 48 8d 3d, then the 15-byte movabs/add/call: 22 bytes
+ *   LD: 48 8d 3d  leaq foo@tlsld(%rip), %rdi, then e8 (12 bytes), ff 15 (13) or the
+ *       large model's movabs/add/call (22) */
+static struct tls_seq tls_dynamic_seq(const struct ld_isec *s, const struct ld_rel *r)
+{
+	static const uint8_t gd_lea[] = { 0x66, 0x48, 0x8d, 0x3d }, lea[] = { 0x48, 0x8d, 0x3d };
+	const int gd = r->type == R_X86_64_TLSGD;
+	struct tls_seq q = { .call = TLS_CALL_BAD };
+	if (r->offset < 3 || r->offset > s->size || s->size - r->offset < 4)
+		return q;
+	const uint64_t call = r->offset + 4;
+	if (gd && r->offset >= 4 && bytes_at(s, r->offset - 4, gd_lea, 4)) {
+		q.call = tls_call_at(s, call, 1);
+		q.start = r->offset - 4;
+		if (q.call == TLS_CALL_LARGE)
+			q.call = TLS_CALL_BAD;
+	} else if (bytes_at(s, r->offset - 3, lea, 3)) {
+		q.call = tls_call_at(s, call, 0);
+		q.start = r->offset - 3;
+		if (gd && q.call != TLS_CALL_LARGE)
+			q.call = TLS_CALL_BAD;
+	}
+	switch (q.call) {
+	case TLS_CALL_BAD:
+		break;
+	case TLS_CALL_PLT:
+		q.call_off = call + (gd ? 4 : 1);
+		q.len = gd ? 16 : 12;
+		break;
+	case TLS_CALL_GOT:
+		q.call_off = call + (gd ? 4 : 2);
+		q.len = gd ? 16 : 13;
+		break;
+	case TLS_CALL_LARGE:
+		q.call_off = call + 2;
+		q.len = 22;
+		break;
+	}
+	return q;
+}
+
+/* Is rel the call relocation sequence q expects? */
+static int is_tls_call_rel(struct ld_ctx *ctx, const struct ld_isec *s, const struct tls_seq *q,
+                           const struct ld_rel *rel)
+{
+	if (rel->offset != q->call_off || !sym_named(ctx, s->file, rel->sym, tls_get_addr))
+		return 0;
+	if (rel->type == R_X86_64_NONE)
+		return 1;     /* consumed by an earlier scan */
+	switch (q->call) {
+	case TLS_CALL_PLT:
+		return rel->type == R_X86_64_PLT32 || rel->type == R_X86_64_PC32;
+	case TLS_CALL_GOT:
+		return rel->type == R_X86_64_GOTPCRELX || rel->type == R_X86_64_REX_GOTPCRELX ||
+		       rel->type == R_X86_64_GOTPCREL;
+	case TLS_CALL_LARGE:
+		return rel->type == R_X86_64_PLTOFF64;
+	default:
+		return 0;
+	}
+}
+
+/* leaq foo@tlsdesc(%rip), %reg: REX.W 8d /r with a RIP-relative operand. */
+static int tlsdesc_lea(const struct ld_isec *s, const struct ld_rel *r)
+{
+	if (!s->data || r->offset < 3 || r->offset > s->size || s->size - r->offset < 4)
+		return 0;
+	const uint8_t *p = s->data + r->offset;
+	return (p[-3] == 0x48 || p[-3] == 0x4c) && p[-2] == 0x8d && (p[-1] & 0xc7) == 0x05;
+}
+
+/* call *foo@tlscall(%rax): ff 10, the relocation on its first byte. */
+static int tlsdesc_call(const struct ld_isec *s, const struct ld_rel *r)
+{
+	static const uint8_t call[] = { 0xff, 0x10 };
+	return bytes_at(s, r->offset, call, 2);
+}
+
+/* leaq foo@tlsdesc(%rip), %reg -> movq $tpoff, %reg (REX.R moves to REX.B), at p,
+ * the lea's displacement. */
+static void write_tlsdesc_mov(uint8_t *p)
+{
+	const uint8_t reg = (p[-1] >> 3) & 7;
+	p[-3] = p[-3] == 0x4c ? 0x49 : 0x48;
+	p[-2] = 0xc7;
+	p[-1] = (uint8_t)(0xc0 | reg);
+}
+
+/* call *foo@tlscall(%rax) -> xchg %ax, %ax (66 90), a two-byte nop. */
+static void write_tlsdesc_nop(uint8_t *p)
+{
+	p[0] = 0x66;
+	p[1] = 0x90;
+}
+
 /* ---- scanning */
 
 static void scan_error(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *r, const char *what)
@@ -257,12 +421,55 @@ static void report_unknown(struct ld_ctx *ctx, uint32_t isec, const struct ld_re
 	ld_diag(ctx, &d);
 }
 
+/* A TLSGD/TLSLD sequence (rels[i]) and the call after it become local exec: the call's
+ * relocation is consumed here, turned into R_X86_64_NONE, so that __tls_get_addr is
+ * neither applied nor counted as a reference (GNU ld does not need it defined). */
+static void consume_tls_call(struct ld_ctx *ctx, uint32_t isec, uint32_t i)
+{
+	struct ld_isec *s = &ctx->isecs.v[isec];
+	const struct ld_rel *r = &s->rels[i];
+	const struct tls_seq q = tls_dynamic_seq(s, r);
+	if (q.call == TLS_CALL_BAD) {
+		scan_error(ctx, isec, r, r->type == R_X86_64_TLSGD ?
+		           "cannot be relaxed to local exec: the instructions are not data16 leaq foo@tlsgd(%rip), "
+		           "%rdi; data16 data16 rex64 call __tls_get_addr@PLT (or call *__tls_get_addr@GOTPCREL(%rip))" :
+		           "cannot be relaxed to local exec: the instructions are not leaq foo@tlsld(%rip), %rdi; "
+		           "call __tls_get_addr@PLT (or call *__tls_get_addr@GOTPCREL(%rip))");
+		return;
+	}
+	if (i + 1 >= s->nrels || !is_tls_call_rel(ctx, s, &q, &s->rels[i + 1])) {
+		char what[160];
+		snprintf(what, sizeof(what), "cannot be relaxed to local exec: no relocation against %s at 0x%llx",
+		         tls_get_addr, (unsigned long long)q.call_off);
+		scan_error(ctx, isec, r, what);
+		return;
+	}
+	s->rels[i + 1].type = R_X86_64_NONE;
+}
+
+/* A TLS descriptor sequence for _TLS_MODULE_BASE_ (-mtls-dialect=gnu2's local dynamic):
+ * GNU ld places that symbol at the thread pointer, so its local-exec offset is 0 and the
+ * rewrite needs no address. It is done here and the relocation consumed, since nothing
+ * else defines the symbol. */
+static void relax_module_base(struct ld_ctx *ctx, uint32_t isec, uint32_t i)
+{
+	struct ld_isec *s = &ctx->isecs.v[isec];
+	uint8_t *p = ld_isec_writable(ctx, isec) + s->rels[i].offset;
+	if (s->rels[i].type == R_X86_64_GOTPC32_TLSDESC) {
+		write_tlsdesc_mov(p);
+		put32(p, 0, 0);
+	} else {
+		write_tlsdesc_nop(p);
+	}
+	s->rels[i].type = R_X86_64_NONE;
+}
+
 static void x86_64_scan_section(struct ld_ctx *ctx, uint32_t isec)
 {
 	const struct ld_isec *s = &ctx->isecs.v[isec];
 	for (uint32_t i = 0; i < s->nrels; i++) {
 		const struct ld_rel *r = &s->rels[i];
-		if (is_got_symbol(ctx, s->file, r->sym))
+		if (sym_named(ctx, s->file, r->sym, got_symbol))
 			ctx->needs_got_base = 1;
 		switch (r->type) {
 		case R_X86_64_NONE: case R_X86_64_64: case R_X86_64_PC32: case R_X86_64_PLT32:
@@ -292,6 +499,17 @@ static void x86_64_scan_section(struct ld_ctx *ctx, uint32_t isec)
 			if (!gottpoff_relaxable(s, r))
 				scan_error(ctx, isec, r, "cannot be relaxed to local exec: the instruction is not "
 				           "movq or addq foo@gottpoff(%rip), %reg");
+			break;
+		case R_X86_64_TLSGD: case R_X86_64_TLSLD:
+			consume_tls_call(ctx, isec, i);
+			break;
+		case R_X86_64_GOTPC32_TLSDESC: case R_X86_64_TLSDESC_CALL:
+			if (r->type == R_X86_64_GOTPC32_TLSDESC ? !tlsdesc_lea(s, r) : !tlsdesc_call(s, r))
+				scan_error(ctx, isec, r, r->type == R_X86_64_GOTPC32_TLSDESC ?
+				           "cannot be relaxed to local exec: the instruction is not leaq foo@tlsdesc(%rip), %reg" :
+				           "cannot be relaxed to local exec: the instruction is not call *foo@tlscall(%rax)");
+			else if (sym_named(ctx, s->file, r->sym, tls_module_base))
+				relax_module_base(ctx, isec, i);
 			break;
 		default:
 			report_unknown(ctx, isec, r);
@@ -460,6 +678,41 @@ static void relax_gottpoff(struct x64_reloc *x, int64_t tpoff)
 	put_s32(x, (uint64_t)tpoff);
 }
 
+/* A general- or local-dynamic sequence becomes local exec, as GNU ld writes it:
+ *   GD: movq %fs:0, %rax; leaq tpoff(%rax), %rax  (then a 6-byte nop in the large model)
+ *   LD: movq %fs:0, %rax, padded with data16 prefixes to 12 or 13 bytes (the large
+ *       model: a 13-byte nop first)
+ * so %rax holds the variable's address (GD) or the thread pointer, which the DTPOFF32
+ * offsets that follow an LD sequence are relative to once relaxed. */
+static void relax_tls_dynamic(struct x64_reloc *x, const struct tls_seq *q, uint8_t *dst, int64_t tpoff)
+{
+	static const uint8_t mov_fs0[] = { 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0 };
+	static const uint8_t lea_rax[] = { 0x48, 0x8d, 0x80 };
+	static const uint8_t nop6[] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const uint8_t nop13[] = { 0x66, 0x66, 0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0 };
+	uint8_t *p = dst + q->start;
+	if (x->r->type == R_X86_64_TLSLD) {
+		if (q->call == TLS_CALL_LARGE) {
+			memcpy(p, nop13, sizeof(nop13));
+			memcpy(p + sizeof(nop13), mov_fs0, sizeof(mov_fs0));
+		} else {
+			const size_t pad = q->len - sizeof(mov_fs0);
+			memset(p, 0x66, pad);
+			memcpy(p + pad, mov_fs0, sizeof(mov_fs0));
+		}
+		return;
+	}
+	memcpy(p, mov_fs0, sizeof(mov_fs0));
+	memcpy(p + 9, lea_rax, sizeof(lea_rax));
+	if (q->call == TLS_CALL_LARGE)
+		memcpy(p + 16, nop6, sizeof(nop6));
+	x->site.type = R_X86_64_TPOFF32;
+	x->site.loc = p + 12;
+	x->site.P = x->site.P - x->r->offset + q->start + 12;
+	x->site.avail = 4;
+	put_s32(x, (uint64_t)tpoff);
+}
+
 static uint64_t sym_size(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
 {
 	const struct ld_file *f = &ctx->files.v[file];
@@ -586,6 +839,23 @@ static uint32_t x86_64_relocate_section(struct ld_ctx *ctx, uint32_t isec, uint8
 			if (gottpoff_relaxable(s, r))
 				relax_gottpoff(&x, (int64_t)(S - tls_end));
 			break;     /* otherwise reported by the scan */
+		case R_X86_64_TLSGD: case R_X86_64_TLSLD: {
+			const struct tls_seq q = tls_dynamic_seq(s, r);
+			if (q.call != TLS_CALL_BAD)
+				relax_tls_dynamic(&x, &q, dst, (int64_t)(S - tls_end));
+			break;     /* otherwise reported by the scan */
+		}
+		case R_X86_64_GOTPC32_TLSDESC:
+			if (tlsdesc_lea(s, r)) {
+				write_tlsdesc_mov(x.site.loc);
+				x.site.type = R_X86_64_TPOFF32;
+				put_s32(&x, S - tls_end);
+			}
+			break;
+		case R_X86_64_TLSDESC_CALL:
+			if (tlsdesc_call(s, r))
+				write_tlsdesc_nop(x.site.loc);
+			break;
 		case R_X86_64_DTPOFF32:
 			put_s32(&x, x.site.S - (code ? tls_end : ctx->tls_addr));
 			break;

@@ -1,7 +1,8 @@
 /* tls_ie: the initial-exec model (a GOT slot holding the offset from the thread
  * pointer: R_X86_64_GOTTPOFF, which GNU ld relaxes to local-exec in an executable;
- * R_386_TLS_IE; R_RISCV_TLS_GOT_HI20). */
-// corpus-cflags: -ftls-model=initial-exec
+ * R_386_TLS_GOTIE; R_RISCV_TLS_GOT_HI20). Built -fpic: for a variable defined in the
+ * same file GCC would otherwise pick local-exec whatever -ftls-model says. */
+// corpus-cflags: -fpic -ftls-model=initial-exec
 #include <stdio.h>
 
 __thread int ie_a = 100;
