@@ -134,6 +134,9 @@ static uint32_t get_osec(struct ld_ctx *ctx, const char *name, const struct ld_i
 		.sh_addralign = like->sh_addralign ? like->sh_addralign : 1,
 		.sh_entsize = like->sh_entsize,
 	};
+	/* .sdata sits with the writable data even when only .srodata feeds it, as in
+	 * GNU's script: gp must reach it and .sbss/.bss without a page between them. */
+	if (!strcmp(name, ".sdata")) o.sh_flags |= SHF_WRITE_;
 	if (!strcmp(name, ".init_array")) o.sh_type = SHT_INIT_ARRAY_;
 	if (!strcmp(name, ".fini_array")) o.sh_type = SHT_FINI_ARRAY_;
 	if (!strcmp(name, ".preinit_array")) o.sh_type = SHT_PREINIT_ARRAY_;
@@ -379,6 +382,30 @@ void lay_create_sections(struct ld_ctx *ctx)
 	}
 	LD_FREE(groups);
 
+	// --build-id: a GNU note whose 20-byte descriptor output.c fills with a hash of
+	// the finished image.
+	if (ctx->opt->build_id) {
+		static const uint8_t note_head[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0 };
+		uint32_t id = new_synthetic_isec(ctx, ".note.gnu.build-id", SHT_NOTE_, SHF_ALLOC_, 4);
+		struct ld_isec *n = &ctx->isecs.v[id];
+		uint8_t *p = calloc(1, 36);
+		if (!p)
+			ld_fatal("out of memory");
+		memcpy(p, note_head, sizeof(note_head));
+		if (ctx->t->big_endian) {
+			put32(p, 4, 1);
+			put32(p + 4, 20, 1);
+			put32(p + 8, 3, 1);
+		}
+		n->data = p;
+		n->size = 36;
+		n->owned_data = 1;
+		uint32_t o = get_osec(ctx, ".note.gnu.build-id", n);
+		n->osec = o;
+		LD_PUSH(ctx->osecs.v[o].isecs, id);
+		ctx->build_id_isec = id;
+	}
+
 	// COMMON symbols: space at the end of .bss, largest size and alignment seen.
 	uint32_t common = 0;
 	uint64_t coff = 0;
@@ -587,7 +614,8 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 				prev_nobits = o->sh_type == SHT_NOBITS_;
 		}
 	}
-	uint32_t phnum = nload + (has_tls ? 1 : 0) + 1;   /* + PT_GNU_STACK */
+	/* + PT_TLS, PT_NOTE for the build id, PT_GNU_STACK */
+	uint32_t phnum = nload + (has_tls ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
 	uint64_t hdr_size = ehdr_size + (uint64_t)phnum * phdr_size;
 
 	uint64_t base = opt->has_image_base ? opt->image_base : ctx->t->default_image_base;

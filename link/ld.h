@@ -281,6 +281,7 @@ struct ld_ctx {
 	uint64_t gp;                     /* __global_pointer$ (RISC-V), 0 when absent */
 	uint64_t entry;
 	uint8_t entry_missing;           /* the entry symbol is undefined (a warning) */
+	uint32_t build_id_isec;          /* the .note.gnu.build-id block (--build-id), or 0 */
 	uint8_t headers_loaded;          /* ELF and program headers are in the first PT_LOAD */
 	uint64_t header_addr;            /* their address then (__ehdr_start) */
 

@@ -21,7 +21,7 @@ enum { SHF_ALLOC_ = 2, SHF_TLS_ = 0x400 };
 enum { SHN_ABS_ = 0xfff1, SHN_UNDEF_ = 0, SHN_COMMON_ = 0xfff2 };
 enum { STB_LOCAL_ = 0, STB_GLOBAL_ = 1, STB_WEAK_ = 2 };
 enum { STT_NOTYPE_ = 0, STT_SECTION_ = 3, STT_FILE_ = 4, STT_TLS_ = 6 };
-enum { PT_LOAD_ = 1, PT_TLS_ = 7, PT_GNU_STACK_ = 0x6474e551 };
+enum { PT_LOAD_ = 1, PT_NOTE_ = 4, PT_TLS_ = 7, PT_GNU_STACK_ = 0x6474e551 };
 enum { PF_X_ = 1, PF_W_ = 2, PF_R_ = 4 };
 
 struct strtab {
@@ -331,6 +331,13 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 		}
 		out[(*n)++] = t;
 	}
+	if (ctx->build_id_isec) {
+		const struct ld_isec *b = &ctx->isecs.v[ctx->build_id_isec];
+		const struct ld_osec *o = &ctx->osecs.v[b->osec];
+		out[(*n)++] = (struct ld_seg){ .p_type = PT_NOTE_, .p_flags = PF_R_, .p_offset = o->offset + b->off,
+		                               .p_vaddr = o->addr + b->off, .p_paddr = o->addr + b->off,
+		                               .p_filesz = b->size, .p_memsz = b->size, .p_align = 4 };
+	}
 	out[(*n)++] = (struct ld_seg){ .p_type = PT_GNU_STACK_,
 	                               .p_flags = PF_R_ | PF_W_ | (ctx->opt->execstack ? PF_X_ : 0),
 	                               .p_align = 16 };
@@ -452,6 +459,32 @@ static uint32_t fill_image(struct image *im, uint8_t *m)
 	return errors;
 }
 
+/* --build-id: 160 bits that depend on every byte of the image (with the descriptor
+ * still zero), so identical links give identical ids and any change gives another.
+ * Five 64-bit multiply-xorshift lanes over the words of the file, each lane seeded
+ * differently; this is a content hash, not SHA-1, which nothing reading the note
+ * checks. */
+static void write_build_id(struct ld_ctx *ctx, uint8_t *m, uint64_t size)
+{
+	uint64_t lane[5] = { 0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
+	                     0x27d4eb2f165667c5ull, 0x94d049bb133111ebull };
+	for (uint64_t i = 0; i < size; i += 8) {
+		uint64_t w = 0;
+		for (unsigned k = 0; k < 8 && i + k < size; k++)
+			w |= (uint64_t)m[i + k] << (8 * k);
+		for (unsigned l = 0; l < 5; l++) {
+			uint64_t h = (lane[l] ^ w) * 0xff51afd7ed558ccdull;
+			lane[l] = h ^ (h >> 29) ^ (uint64_t)l;
+		}
+	}
+	const struct ld_isec *n = &ctx->isecs.v[ctx->build_id_isec];
+	uint8_t *desc = m + ctx->osecs.v[n->osec].offset + n->off + 16;
+	for (unsigned b = 0; b < 20; b++) {
+		uint64_t h = lane[b % 5] * 0xc4ceb9fe1a85ec53ull + b;
+		desc[b] = (uint8_t)(h >> (8 * (b / 5) + 24));
+	}
+}
+
 static void free_image(struct image *im)
 {
 	LD_FREE(im->syms);
@@ -468,7 +501,7 @@ int out_write(struct ld_ctx *ctx)
 	int rc = -1;
 
 	uint32_t nload = ctx->segs.len ? ctx->segs.len - 1 : 0;
-	im.phnum = nload + (ctx->tls_memsz || ctx->tls_addr ? 1 : 0) + 1;
+	im.phnum = nload + (ctx->tls_memsz || ctx->tls_addr ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
 	if (im.phnum > 64) {
 		ld_error(ctx, "%s: too many program headers (%u)", path, im.phnum);
 		return -1;
@@ -514,6 +547,8 @@ int out_write(struct ld_ctx *ctx)
 	}
 	if (fill_image(&im, m) && !ctx->opt->noinhibit_exec)
 		goto fail;
+	if (ctx->build_id_isec)
+		write_build_id(ctx, m, im.file_size);
 	if (munmap(m, im.file_size) != 0) {
 		m = MAP_FAILED;
 		ld_error(ctx, "cannot write output file %s: %s", path, strerror(errno));

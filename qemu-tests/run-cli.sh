@@ -184,6 +184,21 @@ if riscv64-unknown-elf-gcc -O2 -c "$W/exit42.c" -o "$W/exit42-rv.o" 2>/dev/null;
 	else fail "-Ttext 20000 is 0x20000, as GNU ld reads it" "entry $want" "exit $rc, entry '$got' $(head -c 300 "$W/ttext.err")" \
 		"$S -m elf64lriscv -Ttext 20000 $W/exit42-rv.o -o $W/ttext.elf"; fi
 
+	# --build-id: a GNU note that depends only on the image's bytes, in a PT_NOTE.
+	build_id() { readelf -n "$1" 2>/dev/null | awk '/Build ID:/ {print $3}'; }
+	"$S" -m elf64lriscv --build-id "$W/exit42-rv.o" -o "$W/bid1.elf" &&
+		"$S" -m elf64lriscv --build-id "$W/exit42-rv.o" -o "$W/bid2.elf" &&
+		"$S" -m elf64lriscv --build-id -Ttext 30000 "$W/exit42-rv.o" -o "$W/bid3.elf"
+	rc=$?
+	id1=$(build_id "$W/bid1.elf"); id2=$(build_id "$W/bid2.elf"); id3=$(build_id "$W/bid3.elf")
+	timeout 10 qemu-riscv64 "$W/bid1.elf"
+	status=$?
+	if [ "$rc" -eq 0 ] && [ "${#id1}" -eq 40 ] && [ "$id1" = "$id2" ] && [ "$id1" != "$id3" ] &&
+		readelf -lW "$W/bid1.elf" | grep -q '^ *NOTE ' && [ "$status" -eq 42 ]; then
+		pass "--build-id: 20-byte note in a PT_NOTE, same for the same image, different for another"
+	else fail "--build-id note" "40 hex digits, equal for equal links, different for -Ttext 30000, PT_NOTE, exit 42" \
+		"exit $rc, ids '$id1' '$id2' '$id3', image status $status" "$S -m elf64lriscv --build-id $W/exit42-rv.o -o $W/bid1.elf"; fi
+
 	printf -- '-m elf64lriscv\n-o "%s"\n"%s"\n' "$W/rsp out.elf" "$W/exit42-rv.o" >"$W/args.rsp"
 	"$S" "@$W/args.rsp" 2>"$W/rsp.err"
 	rc=$?
