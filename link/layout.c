@@ -524,9 +524,9 @@ void lay_scan_relocs(struct ld_ctx *ctx)
 
 /* ---- addresses */
 
-static uint32_t seg_flags(const struct ld_osec *o, int omagic)
+static uint32_t seg_flags(const struct ld_osec *o, int one_segment)
 {
-	if (omagic)
+	if (one_segment)
 		return PF_R_ | PF_W_ | PF_X_;
 	return PF_R_ | (o->sh_flags & SHF_WRITE_ ? PF_W_ : 0) | (o->sh_flags & SHF_EXECINSTR_ ? PF_X_ : 0);
 }
@@ -565,6 +565,8 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 	const struct ld_options *opt = ctx->opt;
 	const uint64_t page = opt->max_page_size ? opt->max_page_size : ctx->t->page_size;
 	const int paged = !opt->omagic && !opt->nmagic;
+	/* -N and -n: one RWX segment after the (unloaded) headers, as GNU ld makes. */
+	const int one_segment = !paged;
 	const unsigned ehdr_size = ctx->elf_class == 64 ? 64 : 52;
 	const unsigned phdr_size = ctx->elf_class == 64 ? 56 : 32;
 
@@ -605,7 +607,7 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 			struct ld_osec *o = &ctx->osecs.v[i];
 			if (!(o->sh_flags & SHF_ALLOC_))
 				continue;
-			uint32_t fl = seg_flags(o, opt->omagic);
+			uint32_t fl = seg_flags(o, one_segment);
 			int tbss = (o->sh_flags & SHF_TLS_) && o->sh_type == SHT_NOBITS_;
 			if (!nload || fl != prev_flags || o->fixed_addr || (prev_nobits && o->sh_type != SHT_NOBITS_))
 				nload++;
@@ -625,7 +627,7 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 			first_alloc = i;
 	/* The headers are loaded in front of the first section unless that section is
 	 * placed by hand (-Ttext) below where they would end. */
-	int headers_loaded = 1;
+	int headers_loaded = !one_segment;
 	if (first_alloc && ctx->osecs.v[first_alloc].fixed_addr) {
 		uint64_t a = ctx->osecs.v[first_alloc].addr;
 		if (opt->has_image_base ? a < base + hdr_size : 1)
@@ -634,7 +636,7 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 
 	ctx->segs.len = 0;
 	LD_PUSH(ctx->segs, ((struct ld_seg){ 0 }));
-	uint64_t addr = headers_loaded ? base + hdr_size : 0;
+	uint64_t addr = base + hdr_size;
 	uint64_t off = hdr_size;
 	uint32_t cur = 0, cur_flags = 0;
 	int cur_nobits = 0;
@@ -646,7 +648,7 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 			o->seg = 0;
 			continue;
 		}
-		uint32_t fl = seg_flags(o, opt->omagic);
+		uint32_t fl = seg_flags(o, one_segment);
 		int is_tbss = (o->sh_flags & SHF_TLS_) && o->sh_type == SHT_NOBITS_;
 		uint64_t al = o->sh_addralign ? o->sh_addralign : 1;
 		if (!cur || fl != cur_flags || o->fixed_addr || (cur_nobits && o->sh_type != SHT_NOBITS_)) {

@@ -211,5 +211,59 @@ else
 	fail "riscv64 object for -Ttext and @FILE" "riscv64-unknown-elf-gcc compiles" "it did not" "make deps"
 fi
 
+# ---- 5. layout options: each image still runs, and its headers say what was asked
+
+cat >"$W/layout.c" <<'EOF'
+/* Exits with 42 computed from .data, .rodata and .bss, so a misplaced segment shows. */
+int counter = 40;
+const int two = 2;
+int zeros[1000];
+void _start(void)
+{
+	long v = counter + two + zeros[999];
+	__asm__ volatile("mov $60, %%eax\n\tmov %0, %%rdi\n\tsyscall" : : "r"(v) : "rax", "rdi");
+	for (;;)
+		;
+}
+EOF
+if gcc -O2 -fno-pie -fno-pic -ffreestanding -fno-stack-protector -fcf-protection=none -c "$W/layout.c" -o "$W/layout.o" 2>/dev/null; then
+	# layout_case NAME PATTERN OPTIONS...: PATTERN must match `readelf -lhW` of the image.
+	layout_case() {
+		local name=$1 check=$2
+		shift 2
+		"$S" -m elf_x86_64 "$@" "$W/layout.o" -o "$W/layout.elf" 2>"$W/layout.err"
+		local rc=$?
+		timeout 10 qemu-x86_64 "$W/layout.elf"
+		local status=$?
+		local headers
+		headers=$(readelf -lhW "$W/layout.elf" 2>&1)
+		if [ "$rc" -eq 0 ] && [ "$status" -eq 42 ] && printf '%s\n' "$headers" | grep -qE "$check"; then
+			pass "$name"
+		else
+			fail "$name" "exit 0, image exits 42, headers match /$check/" \
+				"exit $rc, image status $status $(head -c 300 "$W/layout.err")" "$S -m elf_x86_64 $* $W/layout.o -o $W/layout.elf"
+		fi
+	}
+	layout_case "-N: one RWX segment" '^ *LOAD .* RWE ' -N
+	layout_case "-n: one RWX segment" '^ *LOAD .* RWE ' -n
+	layout_case "-Tdata=0x600000 places .data" '^ *LOAD +0x[0-9a-f]+ 0x0+600000 ' -Tdata=0x600000
+	layout_case "--image-base=0x800000 moves the image" '^ *LOAD +0x0+ 0x0+800000 ' --image-base=0x800000
+	layout_case "-z execstack makes PT_GNU_STACK executable" 'GNU_STACK .* RWE' -z execstack
+	layout_case "-z max-page-size=0x10000 aligns segments to 64 KiB" '^ *LOAD .* 0x10000$' -z max-page-size=0x10000
+	# qemu-x86_64 runs only ELF64; the ELF32 container is for QEMU's multiboot loader
+	# (system mode, the boards), so here the headers are what is checked.
+	"$S" -m elf_x86_64 --elf-class=32 "$W/layout.o" -o "$W/layout32.elf" 2>"$W/layout32.err"
+	rc=$?
+	headers=$(readelf -lhW "$W/layout32.elf" 2>&1)
+	if [ "$rc" -eq 0 ] && printf '%s\n' "$headers" | grep -qE 'Class: +ELF32' &&
+		printf '%s\n' "$headers" | grep -qE 'Machine: +Advanced Micro Devices X86-64' &&
+		printf '%s\n' "$headers" | grep -qE '^ *LOAD .* R E '; then
+		pass "--elf-class=32 writes x86_64 code in an ELF32 file"
+	else fail "--elf-class=32 writes x86_64 code in an ELF32 file" "ELF32, EM_X86_64, an R E PT_LOAD" \
+		"exit $rc $(head -c 300 "$W/layout32.err")" "$S -m elf_x86_64 --elf-class=32 $W/layout.o -o $W/layout32.elf"; fi
+else
+	fail "x86_64 object for the layout options" "gcc compiles" "it did not" "make deps"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
