@@ -285,6 +285,8 @@ static uint64_t merge_offset(const struct ld_isec *s, uint64_t x)
 	return m->n ? m->out[lo] + (x - m->in[lo]) : x;
 }
 
+static struct ld_ctx *sort_ctx;   /* for the qsort comparators below */
+
 /* The priority of an .init_array.NNNNN section; plain ones run last. */
 static unsigned long init_priority(const char *name)
 {
@@ -296,7 +298,6 @@ static unsigned long init_priority(const char *name)
 	return *end ? 65536 : v;
 }
 
-static struct ld_ctx *sort_ctx;
 static int cmp_init(const void *a, const void *b)
 {
 	const struct ld_isec *x = &sort_ctx->isecs.v[*(const uint32_t *)a];
@@ -306,6 +307,35 @@ static int cmp_init(const void *a, const void *b)
 		return px < py ? -1 : 1;
 	/* stable: input order */
 	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* GNU ld's default script gathers cold, exit, startup and hot code first, each kind
+ * in input order, then the rest: .text.unlikely .text.*_unlikely .text.unlikely.*,
+ * .text.exit*, .text.startup*, .text.hot*, then .text and .text.*. Matching it keeps
+ * alignment padding, and with it .text's size, the same as GNU ld's. */
+static int text_rank(const char *name)
+{
+	if (is_family(name, ".text.unlikely"))
+		return 0;
+	size_t n = strlen(name);
+	if (n > 9 && !strcmp(name + n - 9, "_unlikely") && has_prefix(name, ".text."))
+		return 0;
+	if (is_family(name, ".text.exit"))
+		return 1;
+	if (is_family(name, ".text.startup"))
+		return 2;
+	if (is_family(name, ".text.hot"))
+		return 3;
+	return 4;
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int rx = text_rank(sort_ctx->isecs.v[x].name), ry = text_rank(sort_ctx->isecs.v[y].name);
+	if (rx != ry)
+		return rx - ry;
+	return x < y ? -1 : x > y;
 }
 
 static int file_in_link(const struct ld_file *f)
@@ -438,6 +468,8 @@ void lay_create_sections(struct ld_ctx *ctx)
 		struct ld_osec *o = &ctx->osecs.v[i];
 		if (o->sh_type == SHT_INIT_ARRAY_ || o->sh_type == SHT_FINI_ARRAY_ || o->sh_type == SHT_PREINIT_ARRAY_)
 			qsort(o->isecs.v, o->isecs.len, sizeof(uint32_t), cmp_init);
+		else if (!strcmp(o->name, ".text"))
+			qsort(o->isecs.v, o->isecs.len, sizeof(uint32_t), cmp_text);
 	}
 }
 
