@@ -1160,8 +1160,9 @@ int in_load_member(struct ld_ctx *ctx, uint32_t fi)
 	return parse_object(ctx, fi);
 }
 
-/* Maps one command-line file (path as found, name for messages) and reads it. */
-static void open_input(struct ld_ctx *ctx, const char *path, uint32_t group, int whole)
+/* Maps one command-line file (path as found, name for messages) and reads it; under
+ * -b binary (binary set) its raw bytes become an object (binary_input.c). */
+static void open_input(struct ld_ctx *ctx, const char *path, uint32_t group, int whole, int binary)
 {
 	const uint8_t *data;
 	uint64_t size;
@@ -1174,6 +1175,11 @@ static void open_input(struct ld_ctx *ctx, const char *path, uint32_t group, int
 	ctx->files.v[fi].group = group;
 	if (ctx->opt->trace)
 		printf("%s\n", path);
+	if (binary) {
+		ctx->files.v[fi].loaded = 1;
+		bin_make_object(ctx, fi);
+		return;
+	}
 	if (is_ar(data, size)) {
 		ctx->files.v[fi].is_archive = 1;
 		ctx->files.v[fi].whole_archive = (uint8_t)whole;
@@ -1226,7 +1232,10 @@ static void default_target(struct ld_ctx *ctx)
 		const struct ld_file *f = &ctx->files.v[i];
 		struct ehdr eh;
 		char why[256];
-		if (f->is_archive || !is_elf(f->data, f->size) || read_ehdr(f->data, f->size, &eh, why, sizeof(why)))
+		/* An object here came from -b binary (an ELF object would have set the target):
+		 * its bytes say nothing about the target, even if they are an ELF file. */
+		if (f->is_archive || f->is_object || !is_elf(f->data, f->size) ||
+		    read_ehdr(f->data, f->size, &eh, why, sizeof(why)))
 			continue;
 		const struct ld_target *m = ld_target_for(eh.e_machine, eh.is64 ? 64 : 32);
 		if (m && (!lt || lt == m)) {
@@ -1280,7 +1289,7 @@ void in_read_inputs(struct ld_ctx *ctx)
 			whole = 0;
 			break;
 		case LD_IN_FILE:
-			open_input(ctx, in->arg, group, whole);
+			open_input(ctx, in->arg, group, whole, in->binary);
 			break;
 		case LD_IN_LIB: {
 			char *path = find_library(ctx, in->arg);
@@ -1288,7 +1297,7 @@ void in_read_inputs(struct ld_ctx *ctx)
 				ld_error(ctx, "unable to find library -l%s", in->arg);
 				break;
 			}
-			open_input(ctx, path, group, whole);
+			open_input(ctx, path, group, whole, 0);
 			free(path);
 			break;
 		}

@@ -52,7 +52,7 @@ static int is_family(const char *s, const char *name)
 	return strncmp(s, name, n) == 0 && (s[n] == 0 || s[n] == '.');
 }
 
-static const char *output_name(const char *in)
+const char *lay_output_name(const char *in)
 {
 	static const char *const families[] = {
 		".text", ".rodata", ".data.rel.ro", ".data", ".sdata", ".sbss", ".bss",
@@ -75,7 +75,7 @@ static const char *output_name(const char *in)
 
 /* The order of output sections: rank, then a position among known names, then first
  * appearance. */
-static int section_rank(const struct ld_osec *o)
+int lay_section_rank(const struct ld_osec *o)
 {
 	if (!(o->sh_flags & SHF_ALLOC_))
 		return 9;
@@ -345,6 +345,10 @@ static int file_in_link(const struct ld_file *f)
 
 void lay_create_sections(struct ld_ctx *ctx)
 {
+	if (ctx->sl) {
+		sl_create_sections(ctx);
+		return;
+	}
 	LD_VEC(struct merge_group) groups = { 0 };
 	uint32_t attributes = 0;
 	if (ctx->osecs.len == 0)
@@ -368,7 +372,7 @@ void lay_create_sections(struct ld_ctx *ctx)
 					continue;
 				attributes = idx;
 			}
-			const char *oname = output_name(s->name);
+			const char *oname = lay_output_name(s->name);
 			uint32_t o = get_osec(ctx, oname, s);
 			if (s->is_merge && s->data && s->size) {
 				uint64_t ent = s->sh_entsize ? s->sh_entsize : 1;
@@ -478,7 +482,7 @@ void lay_create_sections(struct ld_ctx *ctx)
 static int cmp_osec(const void *a, const void *b)
 {
 	const struct ld_osec *x = a, *y = b;
-	int rx = section_rank(x), ry = section_rank(y);
+	int rx = lay_section_rank(x), ry = lay_section_rank(y);
 	if (rx != ry)
 		return rx - ry;
 	int kx = known_position(x->name), ky = known_position(y->name);
@@ -518,9 +522,24 @@ void lay_scan_relocs(struct ld_ctx *ctx)
 	}
 
 	// Fixed order: code, read-only data, TLS, data, bss, then what is not loaded.
+	// A script's order is the script's; a .got it does not place follows the data.
 	for (uint32_t i = 1; i < ctx->osecs.len; i++)
 		ctx->osecs.v[i].shndx = i;   /* first appearance, for stable ordering */
-	qsort(ctx->osecs.v + 1, ctx->osecs.len - 1, sizeof(struct ld_osec), cmp_osec);
+	if (!ctx->sl) {
+		qsort(ctx->osecs.v + 1, ctx->osecs.len - 1, sizeof(struct ld_osec), cmp_osec);
+	} else if (ctx->osecs.len > 2 && ctx->osecs.v[ctx->osecs.len - 1].is_got &&
+	           !ctx->osecs.v[ctx->osecs.len - 1].isecs.len) {
+		uint32_t last = ctx->osecs.len - 1, after = 0;
+		for (uint32_t i = 1; i < last; i++)
+			if ((ctx->osecs.v[i].sh_flags & SHF_ALLOC_) && (ctx->osecs.v[i].sh_flags & SHF_WRITE_) &&
+			    ctx->osecs.v[i].sh_type != SHT_NOBITS_)
+				after = i;
+		if (after && after + 1 < last) {
+			struct ld_osec got = ctx->osecs.v[last];
+			memmove(&ctx->osecs.v[after + 2], &ctx->osecs.v[after + 1], (size_t)(last - after - 1) * sizeof(got));
+			ctx->osecs.v[after + 1] = got;
+		}
+	}
 	ctx->got_osec = 0;
 	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
 		struct ld_osec *o = &ctx->osecs.v[i];
@@ -592,7 +611,10 @@ static uint64_t osec_end(const struct ld_osec *o)
 	return o->addr + o->size;
 }
 
-void lay_assign_addresses(struct ld_ctx *ctx)
+/* GNU ld's default placement: one PT_LOAD per run of sections with the same
+ * permissions, each on a fresh page with p_offset congruent to p_vaddr; the headers
+ * in front of the first one. Sets *base and *headers_loaded. */
+static void default_addresses(struct ld_ctx *ctx, int has_tls, uint64_t *base_out, int *headers_loaded_out)
 {
 	const struct ld_options *opt = ctx->opt;
 	const uint64_t page = opt->max_page_size ? opt->max_page_size : ctx->t->page_size;
@@ -601,34 +623,6 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 	const int one_segment = !paged;
 	const unsigned ehdr_size = ctx->elf_class == 64 ? 64 : 52;
 	const unsigned phdr_size = ctx->elf_class == 64 ? 56 : 32;
-
-	// Sizes and places of the blocks inside each output section.
-	int has_tls = 0;
-	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
-		struct ld_osec *o = &ctx->osecs.v[i];
-		if (o->is_got) {
-			o->size = (uint64_t)ctx->got.len * ctx->t->ptr_size;
-			continue;
-		}
-		uint64_t off = 0;
-		for (uint32_t k = 0; k < o->isecs.len; k++) {
-			struct ld_isec *s = &ctx->isecs.v[o->isecs.v[k]];
-			uint64_t al = s->sh_addralign ? s->sh_addralign : 1;
-			if (al > o->sh_addralign)
-				o->sh_addralign = al;
-			off = align_up(off, al);
-			s->off = off;
-			off += s->size;
-			if (k)
-				ctx->isecs.v[o->isecs.v[k - 1]].capacity = s->off - ctx->isecs.v[o->isecs.v[k - 1]].off;
-		}
-		if (o->isecs.len)
-			ctx->isecs.v[o->isecs.v[o->isecs.len - 1]].capacity =
-				off - ctx->isecs.v[o->isecs.v[o->isecs.len - 1]].off;
-		o->size = off;
-		if (o->sh_flags & SHF_TLS_)
-			has_tls = 1;
-	}
 
 	// Segments: one PT_LOAD per run of sections with the same permissions.
 	uint32_t nload = 0;
@@ -672,7 +666,6 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 	uint64_t off = hdr_size;
 	uint32_t cur = 0, cur_flags = 0;
 	int cur_nobits = 0;
-	struct ld_osec *tdata = NULL, *tbss = NULL;
 	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
 		struct ld_osec *o = &ctx->osecs.v[i];
 		if (!(o->sh_flags & SHF_ALLOC_)) {
@@ -724,13 +717,10 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 		struct ld_seg *sg = &ctx->segs.v[cur];
 		if (is_tbss) {
 			/* .tbss takes no room: the TLS image's zero part lives per thread. */
-			tbss = o;
 			if (o->size && sg->p_memsz < addr - sg->p_vaddr)
 				sg->p_memsz = addr - sg->p_vaddr;
 			continue;
 		}
-		if (o->sh_flags & SHF_TLS_)
-			tdata = o;
 		addr += o->size;
 		if (o->sh_type != SHT_NOBITS_) {
 			off += o->size;
@@ -748,6 +738,64 @@ void lay_assign_addresses(struct ld_ctx *ctx)
 			ctx->segs.v[s].p_memsz = ctx->segs.v[s].p_filesz;
 	for (uint32_t s = 1; s < ctx->segs.len; s++)
 		ctx->segs.v[s].p_paddr = ctx->segs.v[s].p_vaddr;
+
+	*base_out = base;
+	*headers_loaded_out = headers_loaded;
+}
+
+void lay_assign_addresses(struct ld_ctx *ctx)
+{
+	const struct ld_options *opt = ctx->opt;
+	uint64_t base;
+	int headers_loaded;
+
+	// Sizes and places of the blocks inside each output section (a script places
+	// them itself, between its assignments).
+	int has_tls = 0;
+	if (ctx->script && ctx->sl) {
+		sl_assign(ctx, 0);
+		base = ctx->segs.len > 1 ? ctx->segs.v[1].p_vaddr : 0;
+		headers_loaded = ctx->headers_loaded;
+		goto placed;
+	}
+	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
+		struct ld_osec *o = &ctx->osecs.v[i];
+		if (o->is_got) {
+			o->size = (uint64_t)ctx->got.len * ctx->t->ptr_size;
+			continue;
+		}
+		uint64_t off = 0;
+		for (uint32_t k = 0; k < o->isecs.len; k++) {
+			struct ld_isec *s = &ctx->isecs.v[o->isecs.v[k]];
+			uint64_t al = s->sh_addralign ? s->sh_addralign : 1;
+			if (al > o->sh_addralign)
+				o->sh_addralign = al;
+			off = align_up(off, al);
+			s->off = off;
+			off += s->size;
+			if (k)
+				ctx->isecs.v[o->isecs.v[k - 1]].capacity = s->off - ctx->isecs.v[o->isecs.v[k - 1]].off;
+		}
+		if (o->isecs.len)
+			ctx->isecs.v[o->isecs.v[o->isecs.len - 1]].capacity =
+				off - ctx->isecs.v[o->isecs.v[o->isecs.len - 1]].off;
+		o->size = off;
+		if (o->sh_flags & SHF_TLS_)
+			has_tls = 1;
+	}
+
+	default_addresses(ctx, has_tls, &base, &headers_loaded);
+placed:;
+	struct ld_osec *tdata = NULL, *tbss = NULL;
+	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
+		struct ld_osec *o = &ctx->osecs.v[i];
+		if ((o->sh_flags & SHF_TLS_) && (o->sh_flags & SHF_ALLOC_)) {
+			if (o->sh_type == SHT_NOBITS_)
+				tbss = o;
+			else
+				tdata = o;
+		}
+	}
 
 	// Overlaps can only come from addresses given on the command line.
 	for (uint32_t i = 1; i < ctx->osecs.len; i++) {

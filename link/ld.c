@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ld.h"
+#include "script.h"
 
 void *ld_xrealloc(void *p, size_t size)
 {
@@ -80,6 +81,9 @@ static int checkpoint(struct ld_ctx *ctx)
 
 static void free_ctx(struct ld_ctx *ctx)
 {
+	sl_free(ctx);
+	if (ctx->script)
+		ls_free(ctx->script);
 	lay_free(ctx);
 	res_free(ctx);
 	in_free(ctx);
@@ -91,9 +95,14 @@ int ld_link(struct ld_options *opt)
 	int rc = 1;
 
 	// Map and parse every input; archives are indexed, their members wait to be pulled.
+	// -T: the script's ENTRY, INPUT, GROUP, SEARCH_DIR and EXTERN act as options.
 	if (opt->scripts.len) {
-		ld_error(&ctx, "%s: linker scripts are not supported by this version of solder", opt->scripts.v[0]);
-		goto out;
+		if (opt->scripts.len > 1)
+			ld_error(&ctx, "%s: only one -T script is supported", opt->scripts.v[1]);
+		ctx.script = ls_parse_file(&ctx, opt->scripts.v[0]);
+		if (!ctx.script)
+			goto out;
+		sl_commands(&ctx);
 	}
 	in_read_inputs(&ctx);
 	if (!ctx.errors && !ctx.lt)
@@ -110,7 +119,16 @@ int ld_link(struct ld_options *opt)
 	if (checkpoint(&ctx))
 		goto out;
 
-	// Group input sections into output sections (default layout).
+	// A script's SECTIONS decide where each input section goes (and which are
+	// discarded or kept) before dead sections are collected.
+	if (ctx.script && ctx.script->has_sections)
+		sl_prepare(&ctx);
+	if (opt->gc_sections)
+		gc_sections(&ctx);
+	if (checkpoint(&ctx))
+		goto out;
+
+	// Group input sections into output sections (the script's, or the default layout).
 	lay_create_sections(&ctx);
 	// Let the target look at every relocation: GOT slots, unknown types.
 	lay_scan_relocs(&ctx);
@@ -134,6 +152,12 @@ int ld_link(struct ld_options *opt)
 	if (checkpoint(&ctx))
 		goto out;
 
+	// ASSERTs, memory regions that overflowed, --print-memory-usage.
+	if (ctx.sl)
+		sl_finish(&ctx);
+	if (checkpoint(&ctx))
+		goto out;
+
 	// Undefined symbols are reported once, with the places that refer to them.
 	res_report_undefined(&ctx);
 	if (checkpoint(&ctx))
@@ -141,6 +165,10 @@ int ld_link(struct ld_options *opt)
 
 	// Relocate and write the image into a temporary file that replaces the output
 	// only when everything succeeded.
+	// The map first: every address is final, and a map that cannot be written
+	// stops the link before the output is replaced, as in GNU ld.
+	if (opt->map_file && map_write(&ctx) != 0 && !opt->noinhibit_exec)
+		goto out;
 	if (out_write(&ctx) == 0 && (!ctx.errors || opt->noinhibit_exec))
 		rc = ctx.errors ? 1 : 0;
 out:

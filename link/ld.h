@@ -60,6 +60,8 @@ enum ld_input_kind {
 struct ld_input {
 	enum ld_input_kind kind;
 	const char *arg;       /* path or library name */
+	uint8_t binary;        /* -b binary was in force: a raw file becomes an object
+	                          with _binary_<name>_start/_end/_size */
 };
 
 enum ld_unresolved { LD_UNRES_REPORT_ALL = 0, LD_UNRES_IGNORE_ALL, LD_UNRES_IGNORE_IN_OBJECT_FILES,
@@ -75,6 +77,8 @@ struct ld_defsym {
 };
 
 struct ld_target;
+struct ls_script;
+struct sl_state;
 struct ld_options {
 	const struct ld_target *target; /* from -m, or from the first object */
 	const char *output;            /* -o, default "a.out" */
@@ -104,8 +108,14 @@ struct ld_options {
 	uint8_t eh_frame_hdr;          /* --eh-frame-hdr */
 	uint8_t fatal_warnings;
 	enum ld_unresolved unresolved;
-	const char *map_file;          /* -Map (issue 4) */
-	LD_VEC(const char *) scripts;  /* -T (issue 4) */
+	const char *map_file;          /* -Map FILE ("-" with -M: stdout) */
+	LD_VEC(const char *) scripts;  /* -T, in order */
+	uint8_t gc_sections;           /* --gc-sections */
+	uint8_t print_gc_sections;     /* --print-gc-sections */
+	uint8_t cref;                  /* --cref: cross reference table in the map */
+	uint8_t print_memory_usage;    /* --print-memory-usage */
+	enum ld_oformat { LD_OFORMAT_ELF = 0, LD_OFORMAT_BINARY, LD_OFORMAT_IHEX, LD_OFORMAT_SREC,
+	                  LD_OFORMAT_C } oformat;  /* --oformat */
 };
 
 /* ---- inputs */
@@ -176,9 +186,11 @@ struct ld_isec {
 	uint64_t off;            /* its place: offset from the output section's start */
 	uint64_t capacity;       /* bytes it owns up to the next block (>= size) */
 	uint8_t live;            /* kept: not a discarded COMDAT copy, not gc'd */
+	uint8_t keep;            /* a --gc-sections root (KEEP in a script) */
+	uint32_t script_slot;    /* linker script: its input section description (1-based
+	                            into the script layout's slots), 0: an orphan */
 	uint8_t owned_data;      /* data is a private copy (free it) */
 	uint8_t is_merge;        /* SHF_MERGE: its contents go through the merge table */
-	uint8_t pad;
 	uint32_t group;          /* its SHT_GROUP section (COMDAT), or 0 */
 	/* Relaxation: bytes deleted so far, as (offset in the original section, count),
 	 * sorted; used to map original offsets (symbols, DWARF) to new ones. */
@@ -283,7 +295,13 @@ struct ld_ctx {
 	uint8_t entry_missing;           /* the entry symbol is undefined (a warning) */
 	uint32_t build_id_isec;          /* the .note.gnu.build-id block (--build-id), or 0 */
 	uint8_t headers_loaded;          /* ELF and program headers are in the first PT_LOAD */
+	uint8_t phdrs_explicit;          /* segs is a script's PHDRS, every type: output.c
+	                                    adds no PT_TLS/PT_NOTE/PT_GNU_STACK of its own */
 	uint64_t header_addr;            /* their address then (__ehdr_start) */
+
+	struct ls_script *script;        /* -T's script (SECTIONS replaces the default
+	                                    layout), or NULL */
+	struct sl_state *sl;             /* script_layout.c's state */
 
 	uint32_t errors;                 /* errors reported so far */
 	uint32_t warnings;
@@ -371,6 +389,11 @@ void lay_create_sections(struct ld_ctx *ctx);  /* group input sections into outp
 void lay_scan_relocs(struct ld_ctx *ctx);      /* target scan: GOT slots, TLS */
 void lay_assign_addresses(struct ld_ctx *ctx); /* addresses, segments, symbols */
 void lay_free(struct ld_ctx *ctx);
+/* The default output section for an input section name (".text.main" -> ".text"). */
+const char *lay_output_name(const char *in);
+/* The default order's rank of an output section: notes, code, read-only data, TLS,
+ * data, bss, then what is not loaded. */
+int lay_section_rank(const struct ld_osec *o);
 
 /* The address of symbol `sym` of `file`'s symtab, as a relocation sees it: a section
  * symbol is its section's address, a global its resolution. *ok is 0 when it has no
@@ -394,8 +417,49 @@ uint8_t *ld_isec_writable(struct ld_ctx *ctx, uint32_t isec);
 /* A name for file's symbol `sym` in messages (a section symbol: its section's name). */
 const char *ld_sym_name(struct ld_ctx *ctx, uint32_t file, uint32_t sym);
 
+/* script_layout.c: layout driven by a linker script's SECTIONS, MEMORY and PHDRS.
+ * layout.c calls these instead of its defaults when ctx->script has SECTIONS. */
+/* Before the inputs are read: ENTRY, EXTERN, SEARCH_DIR, INPUT and GROUP become
+ * options, as if given on the command line. */
+void sl_commands(struct ld_ctx *ctx);
+void sl_prepare(struct ld_ctx *ctx);          /* after resolve: script symbols, which
+                                                 description takes each input section,
+                                                 KEEP and /DISCARD/ */
+void sl_create_sections(struct ld_ctx *ctx);  /* output sections in script order */
+/* Addresses of every output section and script symbol, and the segments; hdr_size is
+ * what the ELF and program headers take. */
+void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size);
+/* How many program headers the script's layout needs (PT_LOADs or PHDRS). */
+uint32_t sl_count_loads(struct ld_ctx *ctx);
+void sl_finish(struct ld_ctx *ctx);           /* ASSERTs, region overflow, memory usage */
+void sl_free(struct ld_ctx *ctx);
+
 /* output.c */
 int out_write(struct ld_ctx *ctx);             /* writes opt->output; 0 or -1 */
+
+/* gc.c: --gc-sections. Runs after resolution, before lay_create_sections: marks
+ * live every input section reachable through relocations from the roots (the
+ * entry, -u symbols, isec->keep, .init_array/.fini_array/.preinit_array, notes
+ * GNU keeps, sections named like C identifiers whose __start_/__stop_ symbols are
+ * referenced, every non-alloc section) and clears live on the rest, marking their
+ * symbols discarded. --print-gc-sections lists what it removed, as GNU ld does. */
+void gc_sections(struct ld_ctx *ctx);
+
+/* oformat.c: --oformat binary|ihex|srec|c. image is the finished ELF (size bytes,
+ * in memory); writes the chosen format to path through a temporary file renamed
+ * into place. Returns 0 or -1 after reporting. */
+int of_write(struct ld_ctx *ctx, const uint8_t *image, uint64_t size, const char *path);
+
+/* binary_input.c: -b binary. Makes files[file] (whose data/size are the raw bytes
+ * and name the path as given) an object with one .data section holding the bytes
+ * and the symbols _binary_<path>_start, _end (in .data) and _size (absolute),
+ * <path> with every character that is not alphanumeric turned into '_', as GNU ld
+ * does. Returns 0 or -1 after reporting. */
+int bin_make_object(struct ld_ctx *ctx, uint32_t file);
+
+/* map.c: -Map FILE / -M (opt->map_file, "-" for stdout) and --cref; run after the
+ * image is written, when every address is final. Returns 0 or -1 after reporting. */
+int map_write(struct ld_ctx *ctx);
 
 /* ---- resolve.c's additions (helper "resolve"): more ld_sym flags */
 enum {

@@ -317,6 +317,8 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 	*n = 0;
 	for (uint32_t s = 1; s < ctx->segs.len; s++)
 		out[(*n)++] = ctx->segs.v[s];
+	if (ctx->phdrs_explicit)
+		goto stack;   /* GNU ld adds PT_GNU_STACK to a script's PHDRS too */
 	if (ctx->tls_memsz || ctx->tls_addr) {
 		struct ld_seg t = { .p_type = PT_TLS_, .p_flags = PF_R_, .p_vaddr = ctx->tls_addr,
 		                    .p_paddr = ctx->tls_addr, .p_memsz = ctx->tls_memsz, .p_align = ctx->tls_align };
@@ -338,6 +340,7 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 		                               .p_vaddr = o->addr + b->off, .p_paddr = o->addr + b->off,
 		                               .p_filesz = b->size, .p_memsz = b->size, .p_align = 4 };
 	}
+stack:
 	out[(*n)++] = (struct ld_seg){ .p_type = PT_GNU_STACK_,
 	                               .p_flags = PF_R_ | PF_W_ | (ctx->opt->execstack ? PF_X_ : 0),
 	                               .p_align = 16 };
@@ -501,7 +504,8 @@ int out_write(struct ld_ctx *ctx)
 	int rc = -1;
 
 	uint32_t nload = ctx->segs.len ? ctx->segs.len - 1 : 0;
-	im.phnum = nload + (ctx->tls_memsz || ctx->tls_addr ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
+	im.phnum = ctx->phdrs_explicit ? nload + 1
+	                               : nload + (ctx->tls_memsz || ctx->tls_addr ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
 	if (im.phnum > 64) {
 		ld_error(ctx, "%s: too many program headers (%u)", path, im.phnum);
 		return -1;
@@ -549,6 +553,16 @@ int out_write(struct ld_ctx *ctx)
 		goto fail;
 	if (ctx->build_id_isec)
 		write_build_id(ctx, m, im.file_size);
+	/* --oformat binary/ihex/srec/c: the ELF image was only the means. */
+	if (ctx->opt->oformat != LD_OFORMAT_ELF) {
+		int orc = of_write(ctx, m, im.file_size, path);
+		munmap(m, im.file_size);
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		free_image(&im);
+		return orc;
+	}
 	if (munmap(m, im.file_size) != 0) {
 		m = MAP_FAILED;
 		ld_error(ctx, "cannot write output file %s: %s", path, strerror(errno));

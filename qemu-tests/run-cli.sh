@@ -2,10 +2,10 @@
 # run-cli.sh: solder as GNU ld's drop-in, from the outside.
 #
 #  1. The command line's own messages, exactly: unknown option, missing argument, -pie,
-#     no inputs, an option of the next milestone, an unknown emulation.
+#     no inputs, an unknown emulation.
 #  2. `solder -v` says what configure scripts look for: libtool's `$LD -v` test
 #     matches *GNU* or *'with BFD'*, and `ld --help` must contain
-#     ": supported targets:.* elf" and leave out what solder does not do (--gc-sections).
+#     ": supported targets:.* elf" and list what solder does (--gc-sections).
 #  3. gcc and riscv64-unknown-elf-gcc, pointed at $B/libexec/solder/ with -B, really run
 #     solder (its version line shows up for -Wl,-v) and the image they produce runs
 #     under qemu-user: a _start that exits with status 42 through a system call.
@@ -68,9 +68,6 @@ expect_error "-shared refused" \
 	"solder: error: -shared: solder makes static, fixed-address images; shared libraries are not supported" \
 	-shared "$W/x.o"
 expect_error "no input files" "solder: error: no input files"
-expect_error "--gc-sections refused" \
-	"solder: error: --gc-sections: not supported yet (linker scripts and section garbage collection are the next milestone)" \
-	--gc-sections "$W/x.o"
 expect_error "unknown emulation" \
 	"solder: error: -m elf_foo: unknown emulation; supported emulations: elf64lriscv elf32lriscv elf_x86_64 elf_i386" \
 	-m elf_foo "$W/x.o"
@@ -104,9 +101,8 @@ first=$("$S" --version 2>&1 | head -n 1)
 help=$("$S" --help 2>&1)
 if printf '%s\n' "$help" | grep -q ': supported targets:.* elf'; then pass "--help lists ELF targets"
 else fail "--help lists ELF targets" "a line matching ': supported targets:.* elf'" "none" "$S --help"; fi
-if printf '%s\n' "$help" | grep -q -- '--gc-sections'; then
-	fail "--help leaves out --gc-sections" "no --gc-sections (not supported yet)" "listed" "$S --help"
-else pass "--help leaves out --gc-sections"; fi
+if printf '%s\n' "$help" | grep -q -- '--gc-sections'; then pass "--help lists --gc-sections"
+else fail "--help lists --gc-sections" "--gc-sections listed" "missing" "$S --help"; fi
 if printf '%s\n' "$help" | grep -q -- '--build-id'; then pass "--help lists --build-id"
 else fail "--help lists --build-id" "--build-id listed" "missing" "$S --help"; fi
 

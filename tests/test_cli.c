@@ -419,21 +419,88 @@ static void test_dynamic_only_options_are_accepted(void)
 
 static void test_next_milestone_options_are_refused(void)
 {
-	PARSE("--gc-sections", "x.o");
-	EXPECT_RESULT(LDOPT_ERROR);
-	EXPECT_STR("stderr", err_text,
-	           "solder: error: --gc-sections: not supported yet (linker scripts and section garbage collection "
-	           "are the next milestone)\n");
-	PARSE("-Map=out.map", "x.o");
-	EXPECT_RESULT(LDOPT_ERROR);
-	PARSE("--oformat", "binary", "x.o");
-	EXPECT_RESULT(LDOPT_ERROR);
 	PARSE("--oformat", "elf64-littleriscv", "x.o");
 	EXPECT_RESULT(LDOPT_LINK);
 	PARSE("-T", "link.ld", "-Tother.ld", "x.o");
 	EXPECT_RESULT(LDOPT_LINK);
 	CU_ASSERT_EQUAL_FATAL(cl.opt.scripts.len, 2);
 	EXPECT_STR("-Tother.ld", cl.opt.scripts.v[1], "other.ld");
+}
+
+static void test_gc_options_set_the_gc_flags(void)
+{
+	PARSE("--gc-sections", "--print-gc-sections", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("stderr", err_text, "");
+	CU_ASSERT_EQUAL(cl.opt.gc_sections, 1);
+	CU_ASSERT_EQUAL(cl.opt.print_gc_sections, 1);
+	PARSE("-gc-sections", "--no-gc-sections", "--print-gc-sections", "--no-print-gc-sections", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	CU_ASSERT_EQUAL(cl.opt.gc_sections, 0);
+	CU_ASSERT_EQUAL(cl.opt.print_gc_sections, 0);
+	PARSE("x.o");
+	CU_ASSERT_EQUAL(cl.opt.gc_sections, 0);
+}
+
+static void test_map_options_set_map_file_and_cref(void)
+{
+	PARSE("-Map=out.map", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("-Map=", cl.opt.map_file, "out.map");
+	CU_ASSERT_EQUAL(cl.opt.cref, 0);
+	PARSE("--Map", "other.map", "--cref", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("--Map", cl.opt.map_file, "other.map");
+	CU_ASSERT_EQUAL(cl.opt.cref, 1);
+	PARSE("-M", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("-M", cl.opt.map_file, "-");
+	PARSE("--print-map", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("--print-map", cl.opt.map_file, "-");
+	EXPECT_STR("stderr", err_text, "");
+}
+
+static void test_oformat_names_the_output_format(void)
+{
+	static const struct {
+		const char *name;
+		enum ld_oformat want;
+	} cases[] = {
+		{ "binary", LD_OFORMAT_BINARY }, { "ihex", LD_OFORMAT_IHEX }, { "srec", LD_OFORMAT_SREC },
+		{ "c", LD_OFORMAT_C }, { "elf64-littleriscv", LD_OFORMAT_ELF }, { "elf32-i386", LD_OFORMAT_ELF },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		PARSE("--oformat", cases[i].name, "x.o");
+		EXPECT_RESULT(LDOPT_LINK);
+		EXPECT_U64(cases[i].name, cl.opt.oformat, cases[i].want);
+	}
+	PARSE("--oformat=ihex", "--oformat", "elf64-x86-64", "x.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_U64("the last --oformat wins", cl.opt.oformat, LD_OFORMAT_ELF);
+	PARSE("--oformat", "tekhex", "x.o");
+	EXPECT_RESULT(LDOPT_ERROR);
+	EXPECT_STR("stderr", err_text,
+	           "solder: error: --oformat tekhex: unsupported output format: solder writes elf64-littleriscv, "
+	           "elf32-littleriscv, elf64-x86-64, elf32-i386, binary, ihex, srec and c\n");
+}
+
+/* GNU ld's -b applies to the input files after it, up to the next -b. */
+static void test_b_binary_marks_the_files_that_follow(void)
+{
+	PARSE("a.o", "-b", "binary", "x.txt", "--format=binary", "y.bin", "-b", "elf64-littleriscv", "b.o",
+	      "-bbinary", "z.bin", "-b", "default", "c.o");
+	EXPECT_RESULT(LDOPT_LINK);
+	EXPECT_STR("inputs", inputs(), "F:a.o F:x.txt F:y.bin F:b.o F:z.bin F:c.o");
+	char marks[16] = "";
+	for (uint32_t i = 0; i < cl.opt.inputs.len && i < sizeof(marks) - 1; i++)
+		marks[i] = cl.opt.inputs.v[i].binary ? 'B' : '-';
+	EXPECT_STR("binary marks", marks, "-BB-B-");
+	PARSE("-b", "ihex", "x.hex");
+	EXPECT_RESULT(LDOPT_ERROR);
+	EXPECT_STR("stderr", err_text,
+	           "solder: error: -b ihex: unsupported input format: solder reads elf64-littleriscv, "
+	           "elf32-littleriscv, elf64-x86-64, elf32-i386, default and binary\n");
 }
 
 static void test_sysroot_prefixes_equals_dirs(void)
@@ -504,7 +571,10 @@ static void test_help_reflects_what_solder_does(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "\nld: supported emulations: elf64lriscv"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "--build-id"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "--whole-archive"));
-	CU_ASSERT_PTR_NULL(strstr(out_text, "gc-sections"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "-Map FILE"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "--cref"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "--gc-sections"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_text, "--print-gc-sections"));
 	CU_ASSERT_PTR_NULL(strstr(out_text, " -pie"));
 	CU_ASSERT_PTR_NULL(strstr(out_text, " -shared"));
 }
@@ -548,6 +618,10 @@ void suite_cli(void)
 	CU_add_test(s, "flags", test_flags);
 	CU_add_test(s, "dynamic-only options are accepted", test_dynamic_only_options_are_accepted);
 	CU_add_test(s, "next-milestone options are refused", test_next_milestone_options_are_refused);
+	CU_add_test(s, "--gc-sections and --print-gc-sections set the gc flags", test_gc_options_set_the_gc_flags);
+	CU_add_test(s, "-Map, -M and --cref set the map options", test_map_options_set_map_file_and_cref);
+	CU_add_test(s, "--oformat names the output format", test_oformat_names_the_output_format);
+	CU_add_test(s, "-b binary marks the files that follow", test_b_binary_marks_the_files_that_follow);
 	CU_add_test(s, "--sysroot prefixes -L=DIR", test_sysroot_prefixes_equals_dirs);
 	CU_add_test(s, "@FILE words and quotes", test_response_file_words_and_quotes);
 	CU_add_test(s, "version line passes libtool's GNU check", test_version_line_passes_libtools_gnu_check);

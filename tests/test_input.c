@@ -294,7 +294,7 @@ static void tl_init(struct tlink *l)
 }
 static void tl_add(struct tlink *l, enum ld_input_kind kind, const char *arg)
 {
-	LD_PUSH(l->opt.inputs, ((struct ld_input){ kind, arg }));
+	LD_PUSH(l->opt.inputs, ((struct ld_input){ .kind = kind, .arg = arg }));
 }
 /* Adds the temporary file `name` (paths are kept in a small static ring). */
 static void tl_file(struct tlink *l, const char *name)

@@ -55,7 +55,8 @@ enum opt_id {
 	OPT_JUST_SYMBOLS, OPT_SYSROOT, OPT_EB, OPT_VERBOSE, OPT_TRACE,
 	OPT_V, OPT_V_EMULATIONS, OPT_VERSION, OPT_HELP,
 	OPT_NEXT_MILESTONE,  /* --gc-sections, -Map, ...: the linker-script milestone */
-	OPT_MAP, OPT_FORMAT, OPT_OFORMAT,
+	OPT_MAP, OPT_PRINT_MAP, OPT_CREF, OPT_FORMAT, OPT_OFORMAT,
+	OPT_GC_SECTIONS, OPT_NO_GC_SECTIONS, OPT_PRINT_GC_SECTIONS, OPT_NO_PRINT_GC_SECTIONS,
 };
 
 enum { NO_ARG, REQ_ARG, OPT_ARG };
@@ -157,13 +158,16 @@ static const struct opt_def options[] = {
 	{ "help", 0, NO_ARG, TWO_DASHES, OPT_HELP, NULL, "Print option help" },
 
 	/* The linker-script milestone: parsed, then refused with a message that says so. */
-	{ "Map", 0, REQ_ARG, ONE_DASH, OPT_MAP, "FILE", HIDDEN },
-	{ "print-map", 'M', NO_ARG, TWO_DASHES, OPT_NEXT_MILESTONE, NULL, HIDDEN },
-	{ "gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NEXT_MILESTONE, NULL, HIDDEN },
+	{ "Map", 0, REQ_ARG, ONE_DASH, OPT_MAP, "FILE", "Write a link map to FILE (\"-\": standard output)" },
+	{ "print-map", 'M', NO_ARG, TWO_DASHES, OPT_PRINT_MAP, NULL, "Print the link map on standard output" },
+	{ "gc-sections", 0, NO_ARG, TWO_DASHES, OPT_GC_SECTIONS, NULL, "Remove unused sections" },
+	{ "no-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_GC_SECTIONS, NULL, "Don't remove unused sections (default)" },
+	{ "print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_PRINT_GC_SECTIONS, NULL, "List removed unused sections on stderr" },
+	{ "no-print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_PRINT_GC_SECTIONS, NULL, "Do not list removed unused sections" },
 	{ "print-memory-usage", 0, NO_ARG, TWO_DASHES, OPT_NEXT_MILESTONE, NULL, HIDDEN },
-	{ "cref", 0, NO_ARG, TWO_DASHES, OPT_NEXT_MILESTONE, NULL, HIDDEN },
-	{ "format", 'b', REQ_ARG, TWO_DASHES, OPT_FORMAT, "TARGET", HIDDEN },
-	{ "oformat", 0, REQ_ARG, EXACTLY_TWO_DASHES, OPT_OFORMAT, "TARGET", HIDDEN },
+	{ "cref", 0, NO_ARG, TWO_DASHES, OPT_CREF, NULL, "Add a cross reference table to the link map" },
+	{ "format", 'b', REQ_ARG, TWO_DASHES, OPT_FORMAT, "TARGET", "Specify target for following input files (binary: raw data)" },
+	{ "oformat", 0, REQ_ARG, EXACTLY_TWO_DASHES, OPT_OFORMAT, "TARGET", "Specify target of output file (binary, ihex, srec, c)" },
 
 	/* Accepted because compilers and build systems pass them; nothing to do in a
 	 * static image (no dynamic section, no plugin: LTO objects are refused as inputs). */
@@ -183,9 +187,6 @@ static const struct opt_def options[] = {
 	{ "fuse-ld", 0, REQ_ARG, ONE_DASH, OPT_IGNORE, NULL, HIDDEN },
 	{ NULL, 'O', REQ_ARG, ONE_DASH, OPT_IGNORE, "LEVEL", HIDDEN },
 	{ NULL, 'g', NO_ARG, ONE_DASH, OPT_IGNORE, NULL, HIDDEN },
-	{ "no-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
-	{ "print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
-	{ "no-print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
 	{ "warn-execstack", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
 	{ "no-warn-execstack", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
 	{ "warn-rwx-segments", 0, NO_ARG, TWO_DASHES, OPT_IGNORE, NULL, HIDDEN },
@@ -239,6 +240,7 @@ struct parser {
 	char spelled[80];               /* the option being handled, as written: messages */
 	uint32_t group_depth;
 	struct input_state state;
+	uint8_t binary_input;           /* -b binary is in force for the files that follow */
 	LD_VEC(struct input_state) pushed;
 	enum link_type link_type;       /* the last of -pie, -no-pie, -shared, -r */
 	char link_type_spelled[80];
@@ -439,7 +441,7 @@ static int split_assignment(struct parser *p, const char *text, const char **nam
 
 static void add_input(struct parser *p, enum ld_input_kind kind, const char *arg)
 {
-	struct ld_input in = { .kind = kind, .arg = arg };
+	struct ld_input in = { .kind = kind, .arg = arg, .binary = kind == LD_IN_FILE && p->binary_input };
 	LD_PUSH(p->opt->inputs, in);
 }
 
@@ -474,17 +476,46 @@ static const char *emulation_list(void)
 	return list;
 }
 
-/* --oformat and -b name a BFD target: the ELF ones solder writes and reads are
- * accepted ("default" too for -b); binary, ihex, srec and the rest come with the
- * linker-script milestone. */
+/* --oformat and -b name a BFD target. The ELF ones solder writes and reads are
+ * accepted ("default" too for -b). As in GNU ld, -b binary makes the files that follow
+ * raw data (link/binary_input.c) until another -b names an ELF target or "default".
+ * --oformat binary, ihex and srec are objcopy's formats, and c is solder's own: the
+ * image as C source (link/oformat.c). */
 static void bfd_target_arg(struct parser *p, const char *name, int input)
 {
-	if (input && !strcmp(name, "default"))
-		return;
-	for (size_t i = 0; i < NEMULATIONS; i++)
-		if (!strcmp(name, emulations[i].bfd_name))
+	static const struct {
+		const char *name;
+		enum ld_oformat oformat;
+	} oformats[] = {
+		{ "binary", LD_OFORMAT_BINARY }, { "ihex", LD_OFORMAT_IHEX }, { "srec", LD_OFORMAT_SREC },
+		{ "c", LD_OFORMAT_C },
+	};
+	int elf = input && !strcmp(name, "default");
+	for (size_t i = 0; i < NEMULATIONS && !elf; i++)
+		elf = !strcmp(name, emulations[i].bfd_name);
+	if (input) {
+		if (elf || !strcmp(name, "binary")) {
+			p->binary_input = !elf;
 			return;
-	ld_error(&p->ctx, "%s %s: " NEXT_MILESTONE, p->spelled, name);
+		}
+	} else if (elf) {
+		p->opt->oformat = LD_OFORMAT_ELF;
+		return;
+	} else {
+		for (size_t i = 0; i < sizeof(oformats) / sizeof(oformats[0]); i++) {
+			if (!strcmp(name, oformats[i].name)) {
+				p->opt->oformat = oformats[i].oformat;
+				return;
+			}
+		}
+	}
+	char known[256] = "";
+	for (size_t i = 0; i < NEMULATIONS; i++) {
+		strcat(known, emulations[i].bfd_name);
+		strcat(known, ", ");
+	}
+	ld_error(&p->ctx, "%s %s: unsupported %s format: solder %s %s%s", p->spelled, name, input ? "input" : "output",
+	         input ? "reads" : "writes", known, input ? "default and binary" : "binary, ihex, srec and c");
 }
 
 /* ---- -z KEYWORD */
@@ -868,7 +899,24 @@ static void handle(struct parser *p, const struct opt_def *d, const char *v)
 		break;
 	case OPT_MAP:
 		opt->map_file = v;
-		ld_error(&p->ctx, "%s: " NEXT_MILESTONE, p->spelled);
+		break;
+	case OPT_PRINT_MAP:
+		opt->map_file = "-";
+		break;
+	case OPT_CREF:
+		opt->cref = 1;
+		break;
+	case OPT_GC_SECTIONS:
+		opt->gc_sections = 1;
+		break;
+	case OPT_NO_GC_SECTIONS:
+		opt->gc_sections = 0;
+		break;
+	case OPT_PRINT_GC_SECTIONS:
+		opt->print_gc_sections = 1;
+		break;
+	case OPT_NO_PRINT_GC_SECTIONS:
+		opt->print_gc_sections = 0;
 		break;
 	case OPT_FORMAT:
 		bfd_target_arg(p, v, 1);
