@@ -90,6 +90,10 @@ e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
 	B=$(B) qemu-tests/run-cli.sh
 	B=$(B) qemu-tests/run-errors.sh
 	B=$(B) qemu-tests/run-corpus.sh
+	B=$(B) qemu-tests/run-dwarf.sh
+	B=$(B) qemu-tests/run-scripts.sh
+	B=$(B) qemu-tests/run-oformat.sh
+	B=$(B) qemu-tests/run-map.sh
 
 gdbtest: $(E2E_BINS)
 	B=$(B) qemu-tests/run-gdb.sh

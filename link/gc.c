@@ -20,8 +20,11 @@
  * - .eh_frame is kept whole, but its relocations keep nothing on their own: each FDE
  *   belongs to the section its pc_begin points at, and its relocations (the LSDA, on
  *   RISC-V the pc_range and advance_loc label pairs) and those of its CIE (the
- *   personality routine) count only once that section is live. Layout copies
- *   .eh_frame as it is; FDEs of removed functions keep an unrelocated pc_begin.
+ *   personality routine) count only once that section is live. After the sweep the
+ *   FDEs of functions that are not in the output are cut out of .eh_frame (its bytes
+ *   become a private copy, its relocations move down, later FDEs' CIE pointers are
+ *   fixed), as GNU ld does: an unwinder or debugger must not find an FDE whose
+ *   pc_begin was never relocated. CIEs stay, even unused ones.
  * - Debug and other non-allocated sections are kept, without following their
  *   relocations, in every file that keeps an allocated section other than a note;
  *   in a file that keeps nothing they go too. Exactly: those named .debug*, .zdebug*,
@@ -205,6 +208,16 @@ static void mark_named(struct gc *g, const char *name)
 		mark_global(g, (uint32_t)(y - g->ctx->syms.v));
 }
 
+/* The input section of file's section index shndx (SHN_XINDEX already resolved by
+ * input.c, so an index may be above SHN_LORESERVE), or 0 for SHN_UNDEF, SHN_ABS,
+ * SHN_COMMON and indices out of range. */
+static uint32_t isec_at(const struct ld_file *f, uint32_t shndx)
+{
+	if (shndx == SHN_UNDEF || shndx == SHN_ABS || shndx == SHN_COMMON || shndx >= f->nsec)
+		return 0;
+	return f->first_isec + shndx;
+}
+
 /* The input section file's symbol sym is defined in, or 0 (undefined, absolute,
  * COMMON, a global not defined in a section). */
 static uint32_t sym_isec(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
@@ -217,9 +230,7 @@ static uint32_t sym_isec(struct ld_ctx *ctx, uint32_t file, uint32_t sym)
 		const struct ld_sym *y = fs->global < ctx->syms.len ? &ctx->syms.v[fs->global] : NULL;
 		return y && y->def == LD_DEF_REGULAR && y->isec < ctx->isecs.len ? y->isec : 0;
 	}
-	if (fs->shndx == SHN_UNDEF || fs->shndx >= SHN_LORESERVE || fs->shndx >= f->nsec)
-		return 0;
-	return f->first_isec + fs->shndx;
+	return isec_at(f, fs->shndx);
 }
 
 static void mark_rel_target(struct gc *g, uint32_t file, uint32_t sym)
@@ -466,6 +477,108 @@ static void mark_roots(struct gc *g)
 
 /* ---- the sweep */
 
+/* The section an FDE's pc_begin (at fde + 8) points at, via relocations lo..hi of s:
+ * *has_pc is 0 when no relocation is there. */
+static uint32_t fde_owner(struct ld_ctx *ctx, const struct ld_isec *s, uint64_t fde, uint32_t lo, uint32_t hi,
+                          int *has_pc)
+{
+	*has_pc = 0;
+	for (uint32_t k = lo; k < hi; k++)
+		if (s->rels[k].offset == fde + 8) {
+			*has_pc = 1;
+			return sym_isec(ctx, s->file, s->rels[k].sym);
+		}
+	return 0;
+}
+
+/* Cuts out of .eh_frame section eh the FDEs whose function is not in the output.
+ * Records are walked as split_eh_frame walked them; what follows a terminator or a
+ * malformed record is kept as it is. */
+static void drop_dead_fdes(struct ld_ctx *ctx, uint32_t eh)
+{
+	struct ld_isec *s = &ctx->isecs.v[eh];
+	const uint64_t align = s->sh_addralign <= 16 ? s->sh_addralign : 1;
+	uint8_t *out = ld_xrealloc(NULL, s->size + align);
+	struct ld_rel *rels = ld_xrealloc(NULL, (size_t)s->nrels * sizeof(*rels));
+	struct cie_move { uint64_t from, to; };
+	LD_VEC(struct cie_move) cies = { 0 };
+	uint64_t off = 0, dst = 0, last = UINT64_MAX;
+	uint32_t r = 0, nr = 0;
+	while (s->size - off >= 8) {
+		uint32_t len = rd32(s->data + off);
+		if (len == 0 || len == 0xffffffffu || len < 4 || len > s->size - off - 4)
+			break;
+		uint64_t end = off + 4 + len;
+		uint32_t id = rd32(s->data + off + 4);
+		uint32_t lo = r;
+		while (r < s->nrels && s->rels[r].offset < end)
+			r++;
+		if (id != 0) {
+			int has_pc;
+			uint32_t owner = fde_owner(ctx, s, off, lo, r, &has_pc);
+			if (has_pc && owner && !ctx->isecs.v[owner].live) {
+				off = end;
+				continue;
+			}
+		}
+		memcpy(out + dst, s->data + off, end - off);
+		last = dst;
+		if (id == 0) {
+			LD_PUSH(cies, ((struct cie_move){ off, dst }));
+		} else {
+			uint64_t cie = off + 4 - id;
+			for (uint32_t c = cies.len; c-- > 0;)
+				if (cies.v[c].from == cie) {
+					uint64_t ptr = dst + 4 - cies.v[c].to;
+					out[dst + 4] = (uint8_t)ptr;
+					out[dst + 5] = (uint8_t)(ptr >> 8);
+					out[dst + 6] = (uint8_t)(ptr >> 16);
+					out[dst + 7] = (uint8_t)(ptr >> 24);
+					break;
+				}
+		}
+		for (uint32_t k = lo; k < r; k++) {
+			rels[nr] = s->rels[k];
+			rels[nr++].offset -= off - dst;
+		}
+		dst += end - off;
+		off = end;
+	}
+	LD_FREE(cies);
+	if (dst == off) {           /* nothing was cut */
+		free(out);
+		free(rels);
+		return;
+	}
+	memcpy(out + dst, s->data + off, s->size - off);
+	for (; r < s->nrels; r++) {
+		rels[nr] = s->rels[r];
+		rels[nr++].offset -= off - dst;
+	}
+	uint64_t size = dst + (s->size - off);
+	/* The assembler pads the last record to the section's alignment; when that record
+	 * went, the new last one takes the padding (DW_CFA_nop bytes), as GNU ld does, so
+	 * that no stray zero word reads as a terminator between two inputs. */
+	if (size == dst && last != UINT64_MAX && align > 1 && size % align) {
+		uint64_t pad = align - size % align;
+		uint32_t len = rd32(out + last) + (uint32_t)pad;
+		memset(out + size, 0, pad);
+		out[last] = (uint8_t)len;
+		out[last + 1] = (uint8_t)(len >> 8);
+		out[last + 2] = (uint8_t)(len >> 16);
+		out[last + 3] = (uint8_t)(len >> 24);
+		size += pad;
+	}
+	if (s->owned_data)
+		free((void *)s->data);
+	free(s->rels);
+	s->data = out;
+	s->owned_data = 1;
+	s->size = size;
+	s->rels = rels;
+	s->nrels = nr;
+}
+
 static void print_removed(struct ld_ctx *ctx, uint32_t isec)
 {
 	const struct ld_isec *s = &ctx->isecs.v[isec];
@@ -505,12 +618,14 @@ static void sweep(struct gc *g)
 			}
 		}
 		for (uint32_t j = 1; j < f->nsyms; j++) {
-			struct ld_fsym *fs = &f->syms[j];
-			if (fs->shndx && fs->shndx < SHN_LORESERVE && fs->shndx < f->nsec &&
-			    (g->state[f->first_isec + fs->shndx] & GC_REMOVED))
-				fs->discarded = 1;
+			uint32_t i = isec_at(f, f->syms[j].shndx);
+			if (i && (g->state[i] & GC_REMOVED))
+				f->syms[j].discarded = 1;
 		}
 	}
+	for (uint32_t i = 1; i < ctx->isecs.len; i++)
+		if ((g->state[i] & GC_EH_OWNED) && ctx->isecs.v[i].live)
+			drop_dead_fdes(ctx, i);
 }
 
 void gc_sections(struct ld_ctx *ctx)

@@ -443,6 +443,12 @@ static int read_sections(struct ld_ctx *ctx, uint32_t fi, const struct ehdr *eh)
 			         f->name, i, s.name, (ull)s.sh_addralign);
 			bad = 1;
 		}
+		/* .eh_frame is one chain of length-prefixed records across every input:
+		 * padding between inputs would read as a zero terminator and hide the rest
+		 * from unwinders, so the pieces are packed at the records' own 4-byte
+		 * alignment, as GNU ld lays them out. */
+		if (!strcmp(s.name, ".eh_frame") && s.sh_addralign > 4)
+			s.sh_addralign = 4;
 		s.live = !never_output(&s);
 		/* A merge section whose size is not a whole number of entries cannot be split
 		 * into pieces; it is copied as it is, as GNU ld does. */

@@ -586,7 +586,8 @@ static uint32_t seg_flags(const struct ld_osec *o, int one_segment)
 static void provide(struct ld_ctx *ctx, const char *name, uint64_t addr)
 {
 	struct ld_sym *y = res_find(ctx, name);
-	if (!y || (y->def != LD_UNDEF && y->def != LD_DEF_LINKER) || (y->def == LD_DEF_LINKER && y->alias))
+	/* --defsym and script assignments (LD_SYM_DEFSYM) are the user's to define */
+	if (!y || (y->def != LD_UNDEF && y->def != LD_DEF_LINKER) || (y->flags & LD_SYM_DEFSYM))
 		return;
 	y->def = LD_DEF_LINKER;
 	y->addr = addr;
@@ -797,8 +798,9 @@ placed:;
 		}
 	}
 
-	// Overlaps can only come from addresses given on the command line.
-	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
+	// Overlaps can only come from addresses given on the command line (a script's
+	// OVERLAY shares addresses on purpose).
+	for (uint32_t i = 1; i < ctx->osecs.len && !ctx->sl; i++) {
 		struct ld_osec *a = &ctx->osecs.v[i];
 		if (!(a->sh_flags & SHF_ALLOC_) || !a->size || ((a->sh_flags & SHF_TLS_) && a->sh_type == SHT_NOBITS_))
 			continue;

@@ -655,7 +655,9 @@ static void add_defsym(struct ld_ctx *ctx, const struct ld_defsym *d)
 		         d->name ? d->name : "", expr);
 		return;
 	}
-	struct ld_sym *y = &ctx->syms.v[res_intern(ctx, d->name)];
+	/* res_intern may move syms: take the index first */
+	uint32_t yi = res_intern(ctx, d->name);
+	struct ld_sym *y = &ctx->syms.v[yi];
 	y->def = alias ? LD_DEF_LINKER : LD_DEF_ABS;
 	y->flags |= LD_SYM_DEFSYM;
 	y->flags &= (uint16_t)~LD_SYM_WEAK;
@@ -673,7 +675,9 @@ static void add_command_line_reference(struct ld_ctx *ctx, const char *name)
 {
 	if (!name || !name[0])
 		return;
-	struct ld_sym *y = &ctx->syms.v[res_intern(ctx, name)];
+	/* res_intern may move syms: take the index first */
+	uint32_t yi = res_intern(ctx, name);
+	struct ld_sym *y = &ctx->syms.v[yi];
 	y->flags |= LD_SYM_REFERENCED | LD_SYM_STRONG_REF;
 }
 

@@ -57,6 +57,10 @@ struct sl_state {
 	LD_VEC(struct sl_region) regions;
 	LD_VEC(struct sl_data) data;    /* BYTE/SHORT/LONG/QUAD blocks */
 	uint32_t nloads;                /* PT_LOADs of the last pass */
+	uint64_t prev_lma_end;          /* the previous allocated section's load end */
+	const char **sym_section;       /* per symbol: the output section a script
+	                                   assignment made it relative to, or NULL */
+	uint32_t nsym_section;
 	int final_pass;
 };
 
@@ -80,9 +84,13 @@ static int env_symbol(void *user, const char *name, uint64_t *addr, const char *
 		return 1;
 	}
 	case LD_DEF_ABS:
-	case LD_DEF_LINKER:
+	case LD_DEF_LINKER: {
 		*addr = y->addr;
+		uint32_t i = (uint32_t)(y - ctx->syms.v);
+		if (ctx->sl && i < ctx->sl->nsym_section)
+			*section = ctx->sl->sym_section[i];
 		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -180,7 +188,11 @@ static void define_symbol(struct ld_ctx *ctx, const struct ls_assign *a)
 		if (!y || y->def != LD_UNDEF)
 			return;
 	} else {
-		y = &ctx->syms.v[res_intern(ctx, a->sym)];
+		{
+			/* res_intern may move syms: index first */
+			uint32_t yi = res_intern(ctx, a->sym);
+			y = &ctx->syms.v[yi];
+		}
 	}
 	y->def = LD_DEF_LINKER;
 	y->alias = 0;
@@ -527,11 +539,21 @@ static void assign_symbol(struct ld_ctx *ctx, const struct ls_cmd *c, struct ls_
 	struct ld_sym *y = res_find(ctx, a->sym);
 	if (!y || y->def != LD_DEF_LINKER || y->alias)
 		return;   /* PROVIDE of something defined elsewhere */
-	uint64_t v;
-	int is_abs;
+	struct ls_value v;
 	env->file = c->file;
-	if (ls_eval_addr(a->expr, env, &v, &is_abs) == 0)
-		y->addr = y->value = v;
+	if (ls_eval(a->expr, env, &v) != 0)
+		return;
+	y->addr = y->value = ls_value_addr(&v, env);
+	// Remember its section: GNU reads such a symbol as section-relative later.
+	struct sl_state *sl = ctx->sl;
+	uint32_t i = (uint32_t)(y - ctx->syms.v);
+	if (i >= sl->nsym_section) {
+		uint32_t n = ctx->syms.len;
+		sl->sym_section = ld_xrealloc(sl->sym_section, (size_t)n * sizeof(*sl->sym_section));
+		memset(sl->sym_section + sl->nsym_section, 0, (size_t)(n - sl->nsym_section) * sizeof(*sl->sym_section));
+		sl->nsym_section = n;
+	}
+	sl->sym_section[i] = ls_value_section(&v, env);
 }
 
 static void report_assert(struct ld_ctx *ctx, const struct ls_cmd *c, struct ls_eval_env *env)
@@ -639,9 +661,12 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 						env->dot = cur;
 						if (ls_eval(c->data.expr, env, &dv) == 0) {
 							uint64_t x = ls_value_addr(&dv, env);
-							put_word((uint8_t *)s->data, x, c->data.size >= 8 ? 8 : 4, ctx->t->big_endian);
-							if (c->data.size == 1) ((uint8_t *)s->data)[0] = (uint8_t)x;
-							if (c->data.size == 2) put16((uint8_t *)s->data, (uint16_t)x, ctx->t->big_endian);
+							uint8_t *p = (uint8_t *)s->data;
+							const int be = ctx->t->big_endian;
+							if (c->data.size == 1) p[0] = (uint8_t)x;
+							else if (c->data.size == 2) put16(p, (uint16_t)x, be);
+							else if (c->data.size == 4) put32(p, (uint32_t)x, be);
+							else put64(p, x, be);
 						}
 					}
 			}
@@ -679,9 +704,10 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 		/* GNU ld takes the region's next byte as it is, unaligned */
 		o->lma = lregion->cur;
 	} else if (!explicit_addr && alloc && *prev_delta && region == *prev_region) {
-		/* GNU: keep the previous section's VMA-to-LMA distance, measured from the
-		 * location counter before this section's alignment */
-		o->lma = pre_align + *prev_delta;
+		/* GNU: go on loading right after the previous section's load image (what
+		 * it loads: nothing for NOBITS), unaligned */
+		o->lma = ctx->sl->prev_lma_end;
+		(void)pre_align;
 	} else {
 		o->lma = start;
 	}
@@ -690,6 +716,7 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	if (alloc) {
 		*prev_delta = o->lma - start;
 		*prev_region = region;
+		ctx->sl->prev_lma_end = o->lma + (loads ? o->size : 0);
 	}
 	if (region && alloc)
 		region->cur = cur > region->cur ? cur : region->cur;
@@ -698,6 +725,59 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	if ((o->sh_flags & SHF_TLS_) && o->sh_type == SHT_NOBITS_)
 		return dot > start ? dot : start;
 	return alloc ? cur : dot;
+}
+
+static int is_script_osec(struct ld_ctx *ctx, uint32_t o)
+{
+	for (uint32_t i = 1; i < ctx->sl->ocmds.len; i++)
+		if (ctx->sl->ocmds.v[i].osec == o)
+			return 1;
+	return 0;
+}
+
+/* Orphans from output section `from` on, up to the next section the script places:
+ * each at the location counter, aligned, with its load address following the
+ * previous section's (GNU places orphans where sections of their kind are). Each
+ * orphan is placed once per pass. */
+static uint64_t place_orphans(struct ld_ctx *ctx, uint32_t from, uint64_t dot, uint64_t *prev_delta,
+                              struct sl_region *region)
+{
+	for (uint32_t i = from; i < ctx->osecs.len && !is_script_osec(ctx, i); i++) {
+		struct ld_osec *o = &ctx->osecs.v[i];
+		if (o->seg == UINT32_MAX)
+			continue;   /* placed already in this pass */
+		uint64_t cur = 0;
+		for (uint32_t k = 0; k < o->isecs.len; k++) {
+			struct ld_isec *s = &ctx->isecs.v[o->isecs.v[k]];
+			cur = align_up(cur, s->sh_addralign ? s->sh_addralign : 1);
+			s->off = cur;
+			cur += s->size;
+			s->capacity = s->size;
+		}
+		if (o->is_got)
+			cur = align_up(cur, ctx->t->ptr_size) + (uint64_t)ctx->got.len * ctx->t->ptr_size;
+		o->size = cur;
+		o->seg = UINT32_MAX;
+		if (!(o->sh_flags & SHF_ALLOC_)) {
+			o->addr = o->lma = 0;
+			continue;
+		}
+		/* an orphan joins the region of the section it follows */
+		uint64_t pre = region ? region->cur : dot;
+		uint64_t at = align_up(pre, o->sh_addralign ? o->sh_addralign : 1);
+		o->addr = at;
+		o->lma = *prev_delta ? ctx->sl->prev_lma_end : at;
+		(void)pre;
+		*prev_delta = o->lma - o->addr;
+		ctx->sl->prev_lma_end = o->lma + (o->sh_type != SHT_NOBITS_ ? o->size : 0);
+		if ((o->sh_flags & SHF_TLS_) && o->sh_type == SHT_NOBITS_)
+			continue;
+		if (region)
+			region->cur = at + o->size;
+		else
+			dot = at + o->size;
+	}
+	return dot;
 }
 
 /* Segments without PHDRS: a new PT_LOAD where the address or load address jumps, or
@@ -916,6 +996,8 @@ void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size_unused)
 		init_env(ctx, &env, ctx->script->path, hdr_size);
 		for (uint32_t i = 0; i < sl->regions.len; i++)
 			sl->regions.v[i].cur = sl->regions.v[i].origin;
+		for (uint32_t i = 1; i < ctx->osecs.len; i++)
+			ctx->osecs.v[i].seg = 0;
 		uint64_t dot = 0, prev_delta = 0;
 		struct sl_region *prev_region = NULL;
 		for (const struct ls_cmd *c = ctx->script->cmds; c; c = c->next) {
@@ -947,8 +1029,10 @@ void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size_unused)
 					report_assert(ctx, s, &env);
 				} else if (s->kind == LS_CMD_OSEC) {
 					for (uint32_t oi = 1; oi < sl->ocmds.len; oi++)
-						if (sl->ocmds.v[oi].cmd == s && sl->ocmds.v[oi].osec)
+						if (sl->ocmds.v[oi].cmd == s && sl->ocmds.v[oi].osec) {
 							dot = place_osec(ctx, &sl->ocmds.v[oi], dot, &env, &prev_delta, &prev_region, 0);
+							dot = place_orphans(ctx, sl->ocmds.v[oi].osec + 1, dot, &prev_delta, prev_region);
+						}
 				} else if (s->kind == LS_CMD_OVERLAY) {
 					const struct ls_overlay *ov = &s->overlay;
 					uint64_t start = dot, lma = 0, end = dot;
@@ -983,6 +1067,8 @@ void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size_unused)
 				}
 			}
 		}
+		/* orphans that no script section precedes come at the end */
+		dot = place_orphans(ctx, 1, dot, &prev_delta, NULL);
 		if (ctx->script->phdrs)
 			script_phdrs(ctx, hdr_size);
 		else
@@ -1064,6 +1150,7 @@ void sl_free(struct ld_ctx *ctx)
 	LD_FREE(sl->ocmds);
 	LD_FREE(sl->regions);
 	LD_FREE(sl->data);
+	free(sl->sym_section);
 	free(sl);
 	ctx->sl = NULL;
 	if (ctx->script)

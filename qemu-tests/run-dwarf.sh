@@ -384,7 +384,13 @@ check_program() {
 		$1 != "harmless_errors" && $1 != "**_Summarize_**" && $2 > ref[$1] + 0 {
 			print $1 ": " ref[$1] + 0 " errors for GNU ld, " $2 " for solder"
 		}' "$work/ref.dwarfdump" "$work/solder.dwarfdump")
-	worse+=$(LC_ALL=C comm -13 "$work/ref.dwarfdump.msgs" "$work/solder.dwarfdump.msgs" | grep DW_DLE_ | head -n 20)
+	# DEBUG_FRAME_LENGTH_NOT_MULTIPLE is left out of the set comparison: GNU ld grows
+	# some .eh_frame records' lengths to a multiple of 8 when it rewrites the section,
+	# solder keeps them as the compiler wrote them (the psABI asks only for 4-byte
+	# alignment), so which records draw this warning depends on the layout; their
+	# number is compared above with the other harmless errors' messages.
+	worse+=$(LC_ALL=C comm -13 "$work/ref.dwarfdump.msgs" "$work/solder.dwarfdump.msgs" | grep DW_DLE_ |
+		grep -v DW_DLE_DEBUG_FRAME_LENGTH_NOT_MULTIPLE | head -n 20)
 	if [ ! -s "$work/solder.dwarfdump" ]; then
 		problems+=("dwarfdump -ka printed no check summary for solder.elf:$(dwarfdump -ka "$sol" 2>&1 | tail -n 5 | indent)")
 	elif [ -n "$worse" ]; then

@@ -488,7 +488,90 @@ static void test_eh_frame_fde_counts_only_for_a_live_function(void)
 	CU_ASSERT_TRUE(live(&t, a, lsda_live));
 	CU_ASSERT_TRUE(live(&t, a, pers));
 	CU_ASSERT_FALSE(live(&t, a, dead));
+	/* the dead function's FDE is cut out, with its relocations */
+	const struct ld_isec *e = &t.ctx.isecs.v[isec_of(&t, a, ehs)];
+	CU_ASSERT_EQUAL(e->size, 0x14 + 0x18 + 4);
+	CU_ASSERT_EQUAL_FATAL(e->nrels, 3);
+	CU_ASSERT_EQUAL(e->rels[2].offset, 0x28);
+	CU_ASSERT_EQUAL(e->rels[2].sym, s_lsda_live);
+	CU_ASSERT_EQUAL(memcmp(e->data, eh, 0x2c), 0);
+	CU_ASSERT_EQUAL(memcmp(e->data + 0x2c, "\0\0\0\0", 4), 0);
 	free(err);
+	free((void *)e->data);
+	tb_free(&t);
+}
+
+/* A dead FDE between a CIE and a live FDE: the live one moves down and its CIE pointer
+ * (the distance back to its CIE) shrinks with it. */
+static void test_cut_fde_moves_later_fde_and_its_cie_pointer(void)
+{
+	static uint8_t eh[0x14 + 2 * 0x18];
+	memset(eh, 0, sizeof(eh));
+	wr32(eh + 0, 0x10);
+	wr32(eh + 0x14, 0x14);
+	wr32(eh + 0x18, 0x18);
+	wr32(eh + 0x2c, 0x14);
+	wr32(eh + 0x30, 0x30);
+	eh[0x3c] = 0x5a;                /* a byte of the live FDE's instructions */
+	struct tb t;
+	tb_init(&t);
+	uint32_t a = tb_object(&t, "a.o");
+	uint32_t start = TEXT(&t, ".text._start");
+	uint32_t dead = TEXT(&t, ".text.dead");
+	uint32_t ehs = tb_sec(&t, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, sizeof(eh));
+	t.ctx.isecs.v[isec_of(&t, a, ehs)].data = eh;
+	uint32_t s_start = SECSYM(&t, a, start);
+	uint32_t s_dead = SECSYM(&t, a, dead);
+	DEF(&t, a, "_start", start);
+	tb_rel(&t, a, ehs, 0x14 + 8, s_dead);
+	tb_rel(&t, a, ehs, 0x2c + 8, s_start);
+	char *err = run_gc(&t);
+	expect_text(err, "solder: removing unused section '.text.dead' in file 'a.o'\n");
+	const struct ld_isec *e = &t.ctx.isecs.v[isec_of(&t, a, ehs)];
+	CU_ASSERT_EQUAL_FATAL(e->size, 0x14 + 0x18);
+	CU_ASSERT_EQUAL(e->data[0x14], 0x14);   /* length */
+	CU_ASSERT_EQUAL(e->data[0x18], 0x18);   /* CIE pointer: 0x18 - 0x18 = 0 */
+	CU_ASSERT_EQUAL(e->data[0x24], 0x5a);
+	CU_ASSERT_EQUAL_FATAL(e->nrels, 1);
+	CU_ASSERT_EQUAL(e->rels[0].offset, 0x14 + 8);
+	CU_ASSERT_EQUAL(e->rels[0].sym, s_start);
+	free(err);
+	free((void *)e->data);
+	tb_free(&t);
+}
+
+/* The assembler padded the section's last FDE to 8 bytes; when that FDE goes, the
+ * one before it takes the padding, so that no zero word reads as a terminator. */
+static void test_cut_last_fde_moves_padding_to_the_one_before(void)
+{
+	static uint8_t eh[0x14 + 0x18 + 0x14];
+	memset(eh, 0, sizeof(eh));
+	wr32(eh + 0, 0x10);             /* CIE, 0x14 bytes */
+	wr32(eh + 0x14, 0x14);          /* live FDE, 0x18 bytes */
+	wr32(eh + 0x18, 0x18);
+	wr32(eh + 0x2c, 0x10);          /* dead FDE, 0x14 bytes, ends at 0x40 */
+	wr32(eh + 0x30, 0x30);
+	struct tb t;
+	tb_init(&t);
+	uint32_t a = tb_object(&t, "a.o");
+	uint32_t start = TEXT(&t, ".text._start");
+	uint32_t dead = TEXT(&t, ".text.dead");
+	uint32_t ehs = tb_sec(&t, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, sizeof(eh));
+	t.ctx.isecs.v[isec_of(&t, a, ehs)].data = eh;
+	t.ctx.isecs.v[isec_of(&t, a, ehs)].sh_addralign = 8;
+	uint32_t s_start = SECSYM(&t, a, start);
+	uint32_t s_dead = SECSYM(&t, a, dead);
+	DEF(&t, a, "_start", start);
+	tb_rel(&t, a, ehs, 0x14 + 8, s_start);
+	tb_rel(&t, a, ehs, 0x2c + 8, s_dead);
+	char *err = run_gc(&t);
+	const struct ld_isec *e = &t.ctx.isecs.v[isec_of(&t, a, ehs)];
+	CU_ASSERT_EQUAL_FATAL(e->size, 0x30);
+	CU_ASSERT_EQUAL(e->data[0x14], 0x18);   /* 0x14 + 4 bytes of DW_CFA_nop */
+	CU_ASSERT_EQUAL(memcmp(e->data + 0x2c, "\0\0\0\0", 4), 0);
+	CU_ASSERT_EQUAL(e->nrels, 1);
+	free(err);
+	free((void *)e->data);
 	tb_free(&t);
 }
 
@@ -632,6 +715,9 @@ void suite_gc(void)
 	CU_add_test(s, "debug sections stay with their file and keep nothing",
 	            test_debug_sections_stay_with_their_file_and_keep_nothing);
 	CU_add_test(s, "an FDE counts only for a live function", test_eh_frame_fde_counts_only_for_a_live_function);
+	CU_add_test(s, "a cut FDE moves the next one and its CIE pointer", test_cut_fde_moves_later_fde_and_its_cie_pointer);
+	CU_add_test(s, "a cut last FDE leaves its padding to the one before",
+	            test_cut_last_fde_moves_padding_to_the_one_before);
 	CU_add_test(s, "a malformed .eh_frame keeps its targets", test_malformed_eh_frame_keeps_its_targets);
 	CU_add_test(s, "a group stays whole and prints like GNU ld", test_group_stays_whole_and_prints_like_gnu_ld);
 	CU_add_test(s, "dropped COMDAT copies are listed, empty sections are not",

@@ -139,6 +139,8 @@ BEGIN {
 {
 	out = ""
 	rest = $0
+	# gdb names the image in some answers (thread-local storage "for `.../ref.elf'")
+	gsub(/[^ `']*\/(ref|solder)\.elf/, "IMAGE", rest)
 	while (match(rest, /(end:)?0x[0-9a-fA-F]+( <[^>]*>)?/)) {
 		tok = substr(rest, RSTART, RLENGTH)
 		sub(/ <.*/, "", tok)
