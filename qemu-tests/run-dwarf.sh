@@ -387,8 +387,8 @@ check_program() {
 	# DEBUG_FRAME_LENGTH_NOT_MULTIPLE is left out of the set comparison: GNU ld grows
 	# some .eh_frame records' lengths to a multiple of 8 when it rewrites the section,
 	# solder keeps them as the compiler wrote them (the psABI asks only for 4-byte
-	# alignment), so which records draw this warning depends on the layout; their
-	# number is compared above with the other harmless errors' messages.
+	# alignment), so which records draw this warning depends on the layout. The
+	# records themselves are still compared: readelf -wF below, and gdb's unwinding.
 	worse+=$(LC_ALL=C comm -13 "$work/ref.dwarfdump.msgs" "$work/solder.dwarfdump.msgs" | grep DW_DLE_ |
 		grep -v DW_DLE_DEBUG_FRAME_LENGTH_NOT_MULTIPLE | head -n 20)
 	if [ ! -s "$work/solder.dwarfdump" ]; then
