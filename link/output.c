@@ -163,6 +163,10 @@ static void build_symtab(struct image *im)
 			uint8_t other = hidden ? 2 /* STV_HIDDEN */ : 0;
 			switch (y->def) {
 			case LD_DEF_REGULAR:
+				/* defined in a section that was removed (--gc-sections, /DISCARD/):
+				 * gone from the image, and from its symbol table as in GNU ld */
+				if (!ctx->isecs.v[y->isec].osec)
+					break;
 				add_sym(im, y->name, bind, y->type, other, shndx_of_isec(ctx, y->isec), y->addr, y->size);
 				break;
 			case LD_DEF_ABS:

@@ -239,7 +239,8 @@ static void mark_discarded(struct ld_ctx *ctx, uint32_t file)
 	for (uint32_t i = 1; i < f->nsyms; i++) {
 		struct ld_fsym *fs = &f->syms[i];
 		uint32_t si;
-		if (fs->shndx < SHN_LORESERVE && isec_of(ctx, f, fs->shndx, &si) && !ctx->isecs.v[si].live)
+		/* input.c resolved SHN_XINDEX: any index below nsec is a section */
+		if (fs->shndx < f->nsec && isec_of(ctx, f, fs->shndx, &si) && !ctx->isecs.v[si].live)
 			fs->discarded = 1;
 	}
 }
@@ -386,7 +387,7 @@ static void add_object(struct resolver *r, uint32_t file)
 			continue;
 		if (undefined)
 			reference(ctx, idx, file, fs->bind == STB_WEAK);
-		else if (fs->shndx == SHN_COMMON || fs->shndx == SHN_ABS || fs->shndx < SHN_LORESERVE)
+		else if (fs->shndx == SHN_COMMON || fs->shndx == SHN_ABS || fs->shndx < ctx->files.v[file].nsec)
 			define(ctx, idx, file, i);
 	}
 }

@@ -178,6 +178,73 @@ void sl_commands(struct ld_ctx *ctx)
 
 /* ---- after resolution: symbols, slots, matching */
 
+/* Names the script's own expressions read: a PROVIDE is defined when they need it too,
+ * as in GNU ld (picolibc's ASSERT reads PROVIDEd __data_size). */
+static const char **script_refs;
+static uint32_t nscript_refs, cap_script_refs;
+
+static void collect_expr_refs(const struct ls_expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == LS_E_SYM && e->name) {
+		if (nscript_refs == cap_script_refs) {
+			cap_script_refs = cap_script_refs ? cap_script_refs * 2 : 64;
+			script_refs = ld_xrealloc(script_refs, cap_script_refs * sizeof(*script_refs));
+		}
+		script_refs[nscript_refs++] = e->name;
+	}
+	collect_expr_refs(e->a);
+	collect_expr_refs(e->b);
+	collect_expr_refs(e->c);
+}
+
+/* PROVIDE assignments: their expressions count only once the PROVIDE is needed. */
+static const struct ls_cmd **provides;
+static uint32_t nprovides, cap_provides;
+
+static void collect_cmd_refs(const struct ls_cmd *c)
+{
+	for (; c; c = c->next) {
+		switch (c->kind) {
+		case LS_CMD_ASSIGN:
+			if (c->assign.provide) {
+				if (nprovides == cap_provides) {
+					cap_provides = cap_provides ? cap_provides * 2 : 64;
+					provides = ld_xrealloc(provides, cap_provides * sizeof(*provides));
+				}
+				provides[nprovides++] = c;
+			} else {
+				collect_expr_refs(c->assign.expr);
+			}
+			break;
+		case LS_CMD_ASSERT: collect_expr_refs(c->assert_.expr); break;
+		case LS_CMD_DATA: collect_expr_refs(c->data.expr); break;
+		case LS_CMD_SECTIONS: collect_cmd_refs(c->body); break;
+		case LS_CMD_OSEC:
+			collect_expr_refs(c->osec.addr);
+			collect_expr_refs(c->osec.at);
+			collect_expr_refs(c->osec.align);
+			collect_cmd_refs(c->osec.body);
+			break;
+		case LS_CMD_OVERLAY:
+			collect_expr_refs(c->overlay.start);
+			collect_expr_refs(c->overlay.at);
+			collect_cmd_refs(c->overlay.sections);
+			break;
+		default: break;
+		}
+	}
+}
+
+static int script_reads(const char *name)
+{
+	for (uint32_t i = 0; i < nscript_refs; i++)
+		if (!strcmp(script_refs[i], name))
+			return 1;
+	return 0;
+}
+
 static void define_symbol(struct ld_ctx *ctx, const struct ls_assign *a)
 {
 	if (!strcmp(a->sym, "."))
@@ -185,8 +252,12 @@ static void define_symbol(struct ld_ctx *ctx, const struct ls_assign *a)
 	struct ld_sym *y;
 	if (a->provide) {
 		y = res_find(ctx, a->sym);
-		if (!y || y->def != LD_UNDEF)
+		if (y ? y->def != LD_UNDEF : !script_reads(a->sym))
 			return;
+		if (!y) {
+			uint32_t yi = res_intern(ctx, a->sym);
+			y = &ctx->syms.v[yi];
+		}
 	} else {
 		{
 			/* res_intern may move syms: index first */
@@ -255,6 +326,26 @@ void sl_prepare(struct ld_ctx *ctx)
 	ctx->sl = sl;
 	LD_PUSH(sl->slots, ((struct sl_slot){ 0 }));
 	LD_PUSH(sl->ocmds, ((struct sl_ocmd){ 0 }));
+	nscript_refs = nprovides = 0;
+	collect_cmd_refs(ctx->script->cmds);
+	// A needed PROVIDE makes what its expression reads needed too (GNU ld's rule):
+	// follow that until nothing new is needed.
+	uint8_t *done = calloc(nprovides + 1, 1);
+	if (!done)
+		ld_fatal("out of memory");
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (uint32_t i = 0; i < nprovides; i++) {
+			const char *name = provides[i]->assign.sym;
+			struct ld_sym *y = res_find(ctx, name);
+			if (done[i] || !((y && y->def == LD_UNDEF) || script_reads(name)))
+				continue;
+			done[i] = 1;
+			collect_expr_refs(provides[i]->assign.expr);
+			changed = 1;
+		}
+	}
+	free(done);
 
 	for (const struct ls_cmd *c = ctx->script->cmds; c; c = c->next) {
 		if (c->kind == LS_CMD_ASSIGN)
@@ -700,6 +791,9 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 		int is_abs;
 		env->dot = cur;
 		o->lma = ls_eval_addr(d->at, env, &a, &is_abs) == 0 ? a : start;
+	} else if (lregion == region && region) {
+		/* >ram AT>ram: loaded where it runs */
+		o->lma = start;
 	} else if (lregion) {
 		/* GNU ld takes the region's next byte as it is, unaligned */
 		o->lma = lregion->cur;
@@ -1152,6 +1246,12 @@ void sl_free(struct ld_ctx *ctx)
 	LD_FREE(sl->data);
 	free(sl->sym_section);
 	free(sl);
+	free(script_refs);
+	script_refs = NULL;
+	nscript_refs = cap_script_refs = 0;
+	free(provides);
+	provides = NULL;
+	nprovides = cap_provides = 0;
 	ctx->sl = NULL;
 	if (ctx->script)
 		ls_free(ctx->script);

@@ -23,7 +23,7 @@ fi
 
 CC=(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany -O2 -g -ffreestanding
 	-fno-stack-protector -fcommon -ffunction-sections -fdata-sections)
-for f in main helper; do
+for f in main helper plain; do
 	"${CC[@]}" -c "qemu-tests/scripts/prog/$f.c" -o "$W/$f.o" || { echo "FAIL compiling $f.c"; exit 1; }
 done
 
@@ -42,12 +42,24 @@ script_symbols() {
 		done
 }
 
-for script in qemu-tests/scripts/*.ld; do
+# picolibc's own script, from Debian's picolibc-riscv64-unknown-elf (make deps).
+PICOLIBC_LD=/usr/lib/picolibc/riscv64-unknown-elf/lib/picolibc.ld
+scripts=(qemu-tests/scripts/*.ld)
+if [ -f "$PICOLIBC_LD" ]; then
+	scripts+=("$PICOLIBC_LD")
+else
+	echo "FAIL scripts/picolibc: $PICOLIBC_LD is missing: run 'make deps'"
+	failed=$((failed + 1))
+fi
+
+for script in "${scripts[@]}"; do
 	name=$(basename "$script" .ld)
+	objs=("$W/main.o" "$W/helper.o")
+	[ "$script" = "$PICOLIBC_LD" ] && objs=("$W/plain.o" "$W/helper.o")
 	ref=$W/$name-gnu.elf
 	out=$W/$name-solder.elf
 	rm -f "$ref" "$out"
-	link=(-m elf64lriscv --no-relax -T "$script" "$W/main.o" "$W/helper.o")
+	link=(-m elf64lriscv --no-relax -T "$script" "${objs[@]}")
 	riscv64-unknown-elf-ld "${link[@]}" -o "$ref" 2>"$W/$name-gnu.err"
 	rrc=$?
 	"$S" "${link[@]}" -o "$out" 2>"$W/$name-solder.err"
