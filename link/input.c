@@ -449,6 +449,9 @@ static int read_sections(struct ld_ctx *ctx, uint32_t fi, const struct ehdr *eh)
 		 * alignment, as GNU ld lays them out. */
 		if (!strcmp(s.name, ".eh_frame") && s.sh_addralign > 4)
 			s.sh_addralign = 4;
+		/* GNU ld writes PT_GNU_STACK when some input says how it uses the stack */
+		if (!strcmp(s.name, ".note.GNU-stack"))
+			ctx->saw_gnu_stack = 1;
 		s.live = !never_output(&s);
 		/* A merge section whose size is not a whole number of entries cannot be split
 		 * into pieces; it is copied as it is, as GNU ld does. */

@@ -343,6 +343,54 @@ static int file_in_link(const struct ld_file *f)
 	return f->is_object;
 }
 
+uint32_t lay_attr_osec(struct ld_ctx *ctx)
+{
+	if (!ctx->lt->attr_section)
+		return 0;
+	for (uint32_t i = 1; i < ctx->osecs.len; i++)
+		if (!strcmp(ctx->osecs.v[i].name, ctx->lt->attr_section) && ctx->osecs.v[i].isecs.len)
+			return i;
+	return 0;
+}
+
+int lay_has_gnu_stack(struct ld_ctx *ctx)
+{
+	return !ctx->phdrs_explicit && (ctx->saw_gnu_stack || ctx->opt->execstack);
+}
+
+uint32_t lay_phnum(struct ld_ctx *ctx, uint32_t nload, int has_tls)
+{
+	uint32_t n = nload + (lay_attr_osec(ctx) ? 1 : 0);
+	if (ctx->phdrs_explicit)
+		return n;
+	return n + (has_tls ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + (lay_has_gnu_stack(ctx) ? 1 : 0);
+}
+
+/* COMMON symbols in the order they get space: larger alignment first (less padding;
+ * GNU ld's images of the corpus put them so), then symbol table order. Returns how
+ * many; *out is malloc'ed. */
+static struct ld_ctx *common_ctx;
+static int cmp_common(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t ax = common_ctx->syms.v[x].value, ay = common_ctx->syms.v[y].value;
+	if (ax != ay)
+		return ax > ay ? -1 : 1;
+	return x < y ? -1 : 1;
+}
+
+uint32_t lay_common_order(struct ld_ctx *ctx, uint32_t **out)
+{
+	uint32_t n = 0;
+	*out = ld_xrealloc(NULL, ((size_t)ctx->syms.len + 1) * sizeof(uint32_t));
+	for (uint32_t i = 1; i < ctx->syms.len; i++)
+		if (ctx->syms.v[i].def == LD_DEF_COMMON)
+			(*out)[n++] = i;
+	common_ctx = ctx;
+	qsort(*out, n, sizeof(uint32_t), cmp_common);
+	return n;
+}
+
 void lay_create_sections(struct ld_ctx *ctx)
 {
 	if (ctx->sl) {
@@ -443,10 +491,10 @@ void lay_create_sections(struct ld_ctx *ctx)
 	// COMMON symbols: space at the end of .bss, largest size and alignment seen.
 	uint32_t common = 0;
 	uint64_t coff = 0;
-	for (uint32_t i = 1; i < ctx->syms.len; i++) {
-		struct ld_sym *y = &ctx->syms.v[i];
-		if (y->def != LD_DEF_COMMON)
-			continue;
+	uint32_t *order;
+	uint32_t ncommon = lay_common_order(ctx, &order);
+	for (uint32_t k = 0; k < ncommon; k++) {
+		struct ld_sym *y = &ctx->syms.v[order[k]];
 		uint64_t al = y->value ? y->value : 1;
 		if (!common) {
 			struct ld_isec like = { .sh_type = SHT_NOBITS_, .sh_flags = SHF_ALLOC_ | SHF_WRITE_, .sh_addralign = al };
@@ -465,6 +513,7 @@ void lay_create_sections(struct ld_ctx *ctx)
 		coff += y->size;
 		c->size = coff;
 	}
+	free(order);
 
 	// Constructors run by priority: .init_array.00100 before .init_array.
 	sort_ctx = ctx;
@@ -644,7 +693,7 @@ static void default_addresses(struct ld_ctx *ctx, int has_tls, uint64_t *base_ou
 		}
 	}
 	/* + PT_TLS, PT_NOTE for the build id, PT_GNU_STACK */
-	uint32_t phnum = nload + (has_tls ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
+	uint32_t phnum = lay_phnum(ctx, nload, has_tls);
 	uint64_t hdr_size = ehdr_size + (uint64_t)phnum * phdr_size;
 
 	uint64_t base = opt->has_image_base ? opt->image_base : ctx->t->default_image_base;

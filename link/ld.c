@@ -112,6 +112,8 @@ int ld_link(struct ld_options *opt)
 	// --elf-class: x86_64 code in an ELF32 container for loaders that take only ELF32.
 	if (opt->elf_class)
 		ctx.elf_class = opt->elf_class;
+	if (ctx.script)
+		sl_check_target(&ctx);
 
 	// One global symbol table: pull archive members on demand, pick the winning
 	// definitions, drop duplicate COMDAT groups, apply --wrap, --defsym and -u.

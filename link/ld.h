@@ -295,6 +295,7 @@ struct ld_ctx {
 	uint8_t entry_missing;           /* the entry symbol is undefined (a warning) */
 	uint32_t build_id_isec;          /* the .note.gnu.build-id block (--build-id), or 0 */
 	uint8_t headers_loaded;          /* ELF and program headers are in the first PT_LOAD */
+	uint8_t saw_gnu_stack;           /* an input has .note.GNU-stack: PT_GNU_STACK */
 	uint8_t phdrs_explicit;          /* segs is a script's PHDRS, every type: output.c
 	                                    adds no PT_TLS/PT_NOTE/PT_GNU_STACK of its own */
 	uint64_t header_addr;            /* their address then (__ehdr_start) */
@@ -339,6 +340,10 @@ struct ld_target {
 	/* The symbol that gp-relative code is relative to ("__global_pointer$" on
 	 * RISC-V), defined by layout as GNU ld's default script does; NULL: none. */
 	const char *gp_symbol;
+	/* A program header GNU ld adds for the target's attribute section
+	 * (PT_RISCV_ATTRIBUTES for .riscv.attributes); 0/NULL: none. */
+	uint32_t attr_phdr_type;
+	const char *attr_section;
 };
 extern const struct ld_target ld_riscv64, ld_riscv32, ld_x86_64, ld_i386;
 /* The target for an object's e_machine and class (ELFCLASS32/64 as 32 or 64), or
@@ -394,6 +399,18 @@ const char *lay_output_name(const char *in);
 /* The default order's rank of an output section: notes, code, read-only data, TLS,
  * data, bss, then what is not loaded. */
 int lay_section_rank(const struct ld_osec *o);
+/* The COMMON symbols in the order they get space (larger alignment first); returns
+ * how many, *out malloc'ed. */
+uint32_t lay_common_order(struct ld_ctx *ctx, uint32_t **out);
+/* The number of program headers for nload PT_LOADs (or a script's PHDRS), with what
+ * GNU ld adds: PT_TLS, the build-id PT_NOTE, the target's attribute header and
+ * PT_GNU_STACK. */
+uint32_t lay_phnum(struct ld_ctx *ctx, uint32_t nload, int has_tls);
+/* The output section the target's attribute program header covers, or 0. */
+uint32_t lay_attr_osec(struct ld_ctx *ctx);
+/* Whether the image gets PT_GNU_STACK: not with a script's PHDRS; else when -z
+ * execstack asks or an input says how it uses the stack (.note.GNU-stack). */
+int lay_has_gnu_stack(struct ld_ctx *ctx);
 
 /* The address of symbol `sym` of `file`'s symtab, as a relocation sees it: a section
  * symbol is its section's address, a global its resolution. *ok is 0 when it has no
@@ -422,6 +439,8 @@ const char *ld_sym_name(struct ld_ctx *ctx, uint32_t file, uint32_t sym);
 /* Before the inputs are read: ENTRY, EXTERN, SEARCH_DIR, INPUT and GROUP become
  * options, as if given on the command line. */
 void sl_commands(struct ld_ctx *ctx);
+/* After the inputs: OUTPUT_ARCH and OUTPUT_FORMAT must name the link's target. */
+void sl_check_target(struct ld_ctx *ctx);
 void sl_prepare(struct ld_ctx *ctx);          /* after resolve: script symbols, which
                                                  description takes each input section,
                                                  KEEP and /DISCARD/ */

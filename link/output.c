@@ -322,7 +322,7 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 	for (uint32_t s = 1; s < ctx->segs.len; s++)
 		out[(*n)++] = ctx->segs.v[s];
 	if (ctx->phdrs_explicit)
-		goto stack;   /* GNU ld adds PT_GNU_STACK to a script's PHDRS too */
+		goto attributes;   /* a script's PHDRS are all there is, but for the target's */
 	if (ctx->tls_memsz || ctx->tls_addr) {
 		struct ld_seg t = { .p_type = PT_TLS_, .p_flags = PF_R_, .p_vaddr = ctx->tls_addr,
 		                    .p_paddr = ctx->tls_addr, .p_memsz = ctx->tls_memsz, .p_align = ctx->tls_align };
@@ -344,10 +344,17 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 		                               .p_vaddr = o->addr + b->off, .p_paddr = o->addr + b->off,
 		                               .p_filesz = b->size, .p_memsz = b->size, .p_align = 4 };
 	}
-stack:
-	out[(*n)++] = (struct ld_seg){ .p_type = PT_GNU_STACK_,
-	                               .p_flags = PF_R_ | PF_W_ | (ctx->opt->execstack ? PF_X_ : 0),
-	                               .p_align = 16 };
+	if (lay_has_gnu_stack(ctx))
+		out[(*n)++] = (struct ld_seg){ .p_type = PT_GNU_STACK_,
+		                               .p_flags = PF_R_ | PF_W_ | (ctx->opt->execstack ? PF_X_ : 0),
+		                               .p_align = 16 };
+attributes:;
+	uint32_t attr = lay_attr_osec(ctx);
+	if (attr) {
+		const struct ld_osec *o = &ctx->osecs.v[attr];
+		out[(*n)++] = (struct ld_seg){ .p_type = ctx->lt->attr_phdr_type, .p_flags = PF_R_,
+		                               .p_offset = o->offset, .p_filesz = o->size, .p_align = 1 };
+	}
 }
 
 static void write_shdr(struct image *im, uint8_t *p, uint32_t name, uint32_t type, uint64_t flags,
@@ -508,8 +515,7 @@ int out_write(struct ld_ctx *ctx)
 	int rc = -1;
 
 	uint32_t nload = ctx->segs.len ? ctx->segs.len - 1 : 0;
-	im.phnum = ctx->phdrs_explicit ? nload + 1
-	                               : nload + (ctx->tls_memsz || ctx->tls_addr ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
+	im.phnum = lay_phnum(ctx, nload, ctx->tls_memsz || ctx->tls_addr);
 	if (im.phnum > 64) {
 		ld_error(ctx, "%s: too many program headers (%u)", path, im.phnum);
 		return -1;

@@ -176,6 +176,30 @@ void sl_commands(struct ld_ctx *ctx)
 	}
 }
 
+/* OUTPUT_ARCH and OUTPUT_FORMAT name the target; a script for another machine is
+ * an error rather than a silently wrong image. */
+void sl_check_target(struct ld_ctx *ctx)
+{
+	const struct ls_script *sc = ctx->script;
+	const char *emu = ld_emulation_name(ctx->lt);
+	int rv = !strncmp(emu, "elf64lriscv", 11) || !strncmp(emu, "elf32lriscv", 11);
+	int x64 = !strcmp(emu, "elf_x86_64");
+	int is64 = ctx->elf_class == 64;
+	if (sc->output_arch) {
+		const char *a = sc->output_arch;
+		int ok = rv ? !strncmp(a, "riscv", 5) : x64 ? !strcmp(a, "i386:x86-64") : !strcmp(a, "i386");
+		if (!ok)
+			ld_error(ctx, "%s: OUTPUT_ARCH(%s) does not match the target of this link (%s)", sc->path, a, emu);
+	}
+	const char *f = sc->output_format[2] ? sc->output_format[2] : sc->output_format[0];
+	if (f) {
+		const char *want = rv ? (is64 ? "elf64-littleriscv" : "elf32-littleriscv")
+		                      : x64 ? (is64 ? "elf64-x86-64" : "elf32-x86-64") : "elf32-i386";
+		if (strcmp(f, want) && !(x64 && !is64 && !strcmp(f, "elf32-i386")))
+			ld_error(ctx, "%s: OUTPUT_FORMAT(%s) does not match the target of this link (%s)", sc->path, f, want);
+	}
+}
+
 /* ---- after resolution: symbols, slots, matching */
 
 /* Names the script's own expressions read: a PROVIDE is defined when they need it too,
@@ -484,10 +508,10 @@ void sl_create_sections(struct ld_ctx *ctx)
 			common_slot = si;
 	uint32_t common = 0;
 	uint64_t coff = 0;
-	for (uint32_t i = 1; i < ctx->syms.len && common_slot; i++) {
-		struct ld_sym *y = &ctx->syms.v[i];
-		if (y->def != LD_DEF_COMMON)
-			continue;
+	uint32_t *order;
+	uint32_t ncommon = common_slot ? lay_common_order(ctx, &order) : (order = NULL, 0);
+	for (uint32_t k = 0; k < ncommon; k++) {
+		struct ld_sym *y = &ctx->syms.v[order[k]];
 		uint64_t al = y->value ? y->value : 1;
 		if (!common) {
 			common = synthetic(ctx, "COMMON", SHT_NOBITS_, SHF_ALLOC_ | SHF_WRITE_, al, 0);
@@ -503,6 +527,7 @@ void sl_create_sections(struct ld_ctx *ctx)
 		coff += y->size;
 		c->size = coff;
 	}
+	free(order);
 
 	// Output sections in script order, their inputs in description order.
 	for (uint32_t oi = 1; oi < sl->ocmds.len; oi++) {
@@ -1083,8 +1108,8 @@ void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size_unused)
 		uint32_t nph = 0;
 		for (const struct ls_phdr *p = ctx->script->phdrs; p; p = p->next)
 			nph++;
-		uint32_t phnum = ctx->script->phdrs ? nph + 1
-		                 : (sl->nloads ? sl->nloads : 2) + (has_tls ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + 1;
+		ctx->phdrs_explicit = ctx->script->phdrs != NULL;
+		uint32_t phnum = lay_phnum(ctx, ctx->script->phdrs ? nph : (sl->nloads ? sl->nloads : 2), has_tls);
 		uint64_t hdr_size = ehdr + (uint64_t)phnum * phent;
 		struct ls_eval_env env;
 		init_env(ctx, &env, ctx->script->path, hdr_size);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-scripts.sh: linker scripts, solder against GNU ld. Each script in
 # qemu-tests/scripts/*.ld links the program in qemu-tests/scripts/prog with both
-# linkers (--no-relax on both sides, so relaxation cannot change sizes); every
+# linkers (--no-relax on both sides, so relaxation cannot change sizes), for riscv64
+# and x86_64 (ARCHES); every
 # allocated output section's VMA, LMA and size, and every symbol the script defines,
 # must be identical. Prints PASS/FAIL per script and exits non-zero on failure.
 #
@@ -21,15 +22,9 @@ if [ ! -x "$S" ]; then
 	exit 2
 fi
 
-CC=(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany -O2 -g -ffreestanding
-	-fno-stack-protector -fcommon -ffunction-sections -fdata-sections)
-for f in main helper plain; do
-	"${CC[@]}" -c "qemu-tests/scripts/prog/$f.c" -o "$W/$f.o" || { echo "FAIL compiling $f.c"; exit 1; }
-done
-
 # Allocated sections as "name vma lma size", from objdump -h.
 sections() {
-	riscv64-unknown-elf-objdump -h "$1" | awk '
+	"$OBJDUMP" -h "$1" | awk '
 		/^ *[0-9]+ / { name = $2; size = $3; vma = $4; lma = $5; getline; if ($0 ~ /ALLOC/) print name, vma, lma, size }'
 }
 # Symbols the script assigns (names written before '=' in it), with their values.
@@ -37,50 +32,77 @@ script_symbols() {
 	local script=$1 elf=$2
 	grep -oE '[A-Za-z_.$][A-Za-z0-9_.$]* *=' "$script" | tr -d ' =' | grep -v '^\.$' | sort -u |
 		while read -r sym; do
-			v=$(riscv64-unknown-elf-nm "$elf" | awk -v s="$sym" '$3 == s { print $1 }')
+			v=$("$NM" "$elf" | awk -v s="$sym" '$3 == s { print $1 }')
 			[ -n "$v" ] && echo "$sym $v"
 		done
 }
 
-# picolibc's own script, from Debian's picolibc-riscv64-unknown-elf (make deps).
+# PICOLIBC_LD: picolibc's own script, from Debian's picolibc-riscv64-unknown-elf (make deps).
 PICOLIBC_LD=/usr/lib/picolibc/riscv64-unknown-elf/lib/picolibc.ld
-scripts=(qemu-tests/scripts/*.ld)
-if [ -f "$PICOLIBC_LD" ]; then
-	scripts+=("$PICOLIBC_LD")
-else
-	echo "FAIL scripts/picolibc: $PICOLIBC_LD is missing: run 'make deps'"
-	failed=$((failed + 1))
-fi
 
-for script in "${scripts[@]}"; do
-	name=$(basename "$script" .ld)
-	objs=("$W/main.o" "$W/helper.o")
-	[ "$script" = "$PICOLIBC_LD" ] && objs=("$W/plain.o" "$W/helper.o")
-	ref=$W/$name-gnu.elf
-	out=$W/$name-solder.elf
-	rm -f "$ref" "$out"
-	link=(-m elf64lriscv --no-relax -T "$script" "${objs[@]}")
-	riscv64-unknown-elf-ld "${link[@]}" -o "$ref" 2>"$W/$name-gnu.err"
-	rrc=$?
-	"$S" "${link[@]}" -o "$out" 2>"$W/$name-solder.err"
-	src=$?
-	if [ "$rrc" -ne 0 ]; then
-		echo "FAIL scripts/$name: GNU ld refused it: $(head -c 300 "$W/$name-gnu.err")"
-		failed=$((failed + 1))
-		continue
+for arch in ${ARCHES:-riscv64 x86_64}; do
+	case $arch in
+	riscv64)
+		CC=(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany)
+		GNU_LD=riscv64-unknown-elf-ld EMUL=elf64lriscv OBJDUMP=riscv64-unknown-elf-objdump NM=riscv64-unknown-elf-nm ;;
+	x86_64)
+		CC=(gcc -fno-pie -fno-pic -fcf-protection=none)
+		GNU_LD=ld EMUL=elf_x86_64 OBJDUMP=objdump NM=nm ;;
+	*) echo "run-scripts: unknown arch $arch" >&2; exit 2 ;;
+	esac
+	CC+=(-O2 -g -ffreestanding -fno-stack-protector -fcommon -ffunction-sections -fdata-sections)
+	A=$W/$arch
+	mkdir -p "$A"
+	for f in main helper plain; do
+		"${CC[@]}" -c "qemu-tests/scripts/prog/$f.c" -o "$A/$f.o" || { echo "FAIL compiling $f.c for $arch"; exit 1; }
+	done
+
+	scripts=(qemu-tests/scripts/*.ld)
+	if [ "$arch" = riscv64 ]; then
+		if [ -f "$PICOLIBC_LD" ]; then
+			scripts+=("$PICOLIBC_LD")
+		else
+			echo "FAIL scripts/picolibc: $PICOLIBC_LD is missing: run 'make deps'"
+			failed=$((failed + 1))
+		fi
 	fi
-	want=$( { sections "$ref"; script_symbols "$script" "$ref"; } )
-	got=$( { sections "$out" 2>/dev/null; script_symbols "$script" "$out" 2>/dev/null; } )
-	if [ "$src" -eq 0 ] && [ "$want" = "$got" ]; then
-		echo "PASS scripts/$name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL scripts/$name"
-		[ "$src" -ne 0 ] && echo "    solder failed: $(head -c 500 "$W/$name-solder.err")"
-		diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | head -20
-		echo "    (- GNU ld, + solder) reproduce: $S ${link[*]} -o $out"
-		failed=$((failed + 1))
-	fi
+
+	for script in "${scripts[@]}"; do
+		name=$(basename "$script" .ld)
+		objs=("$A/main.o" "$A/helper.o")
+		[ "$script" = "$PICOLIBC_LD" ] && objs=("$A/plain.o" "$A/helper.o")
+		ref=$A/$name-gnu.elf
+		out=$A/$name-solder.elf
+		rm -f "$ref" "$out"
+		link=(-m "$EMUL" --no-relax -T "$script" "${objs[@]}")
+		"$GNU_LD" "${link[@]}" -o "$ref" 2>"$A/$name-gnu.err"
+		rrc=$?
+		"$S" "${link[@]}" -o "$out" 2>"$A/$name-solder.err"
+		src=$?
+		if [ "$rrc" -ne 0 ]; then
+			# A script for another machine: solder must refuse it too, naming why.
+			if [ "$src" -ne 0 ] && grep -q 'does not match the target' "$A/$name-solder.err"; then
+				echo "PASS scripts/$arch/$name (refused like GNU ld: $(head -n 1 "$A/$name-solder.err" | sed 's/^solder: error: //'))"
+				passed=$((passed + 1))
+			else
+				echo "FAIL scripts/$arch/$name: GNU ld refused it, solder did not say why: $(head -c 300 "$A/$name-gnu.err")"
+				failed=$((failed + 1))
+			fi
+			continue
+		fi
+		want=$( { sections "$ref"; script_symbols "$script" "$ref"; } )
+		got=$( { sections "$out" 2>/dev/null; script_symbols "$script" "$out" 2>/dev/null; } )
+		if [ "$src" -eq 0 ] && [ "$want" = "$got" ]; then
+			echo "PASS scripts/$arch/$name"
+			passed=$((passed + 1))
+		else
+			echo "FAIL scripts/$arch/$name"
+			[ "$src" -ne 0 ] && echo "    solder failed: $(head -c 500 "$A/$name-solder.err")"
+			diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | head -20
+			echo "    (- GNU ld, + solder) reproduce: $S ${link[*]} -o $out"
+			failed=$((failed + 1))
+		fi
+	done
 done
 
 echo "scripts: $passed passed, $failed failed"

@@ -958,7 +958,9 @@ static int rv_relax(struct ld_ctx *ctx, int no_relax)
 	.relocate_section = rv_relocate_section, \
 	.relax = rv_relax,                     \
 	.merge_e_flags = rv_merge_e_flags,     \
-	.gp_symbol = "__global_pointer$"
+	.gp_symbol = "__global_pointer$",          \
+	.attr_phdr_type = 0x70000003, /* PT_RISCV_ATTRIBUTES */ \
+	.attr_section = ".riscv.attributes"
 
 const struct ld_target ld_riscv64 = { .t = &target_riscv64, RISCV_LD_COMMON };
 const struct ld_target ld_riscv32 = { .t = &target_riscv32, RISCV_LD_COMMON };
