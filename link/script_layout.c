@@ -58,6 +58,7 @@ struct sl_state {
 	LD_VEC(struct sl_data) data;    /* BYTE/SHORT/LONG/QUAD blocks */
 	uint32_t nloads;                /* PT_LOADs of the last pass */
 	uint64_t prev_lma_end;          /* the previous allocated section's load end */
+	struct sl_region *prev_lma_region; /* the region its load image went to, or NULL */
 	const char **sym_section;       /* per symbol: the output section a script
 	                                   assignment made it relative to, or NULL */
 	uint32_t nsym_section;
@@ -830,12 +831,16 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	} else {
 		o->lma = start;
 	}
-	if (lregion && loads)
-		lregion->cur = o->lma + o->size;
+	/* the load image occupies its region: AT>region's, or the one the previous
+	 * section loaded into when this one follows it */
+	struct sl_region *lr = lregion ? lregion : (o->lma != start ? ctx->sl->prev_lma_region : NULL);
+	if (lr && loads && o->lma + o->size > lr->cur)
+		lr->cur = o->lma + o->size;
 	if (alloc) {
 		*prev_delta = o->lma - start;
 		*prev_region = region;
 		ctx->sl->prev_lma_end = o->lma + (loads ? o->size : 0);
+		ctx->sl->prev_lma_region = o->lma != start ? lr : NULL;
 	}
 	if (region && alloc)
 		region->cur = cur > region->cur ? cur : region->cur;
@@ -889,6 +894,9 @@ static uint64_t place_orphans(struct ld_ctx *ctx, uint32_t from, uint64_t dot, u
 		(void)pre;
 		*prev_delta = o->lma - o->addr;
 		ctx->sl->prev_lma_end = o->lma + (o->sh_type != SHT_NOBITS_ ? o->size : 0);
+		struct sl_region *lr = o->lma != o->addr ? ctx->sl->prev_lma_region : NULL;
+		if (lr && o->sh_type != SHT_NOBITS_ && ctx->sl->prev_lma_end > lr->cur)
+			lr->cur = ctx->sl->prev_lma_end;
 		if ((o->sh_flags & SHF_TLS_) && o->sh_type == SHT_NOBITS_)
 			continue;
 		if (region)
@@ -1105,6 +1113,7 @@ void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size_unused)
 
 	for (int pass = 0; pass < 3; pass++) {
 		sl->final_pass = pass == 2;
+		sl->prev_lma_region = NULL;
 		uint32_t nph = 0;
 		for (const struct ls_phdr *p = ctx->script->phdrs; p; p = p->next)
 			nph++;
@@ -1253,7 +1262,7 @@ void sl_finish(struct ld_ctx *ctx)
 			if (r->length % (1024 * 1024) == 0 && r->length) snprintf(l, sizeof(l), "%llu MB", (unsigned long long)(r->length >> 20));
 			else if (r->length % 1024 == 0 && r->length) snprintf(l, sizeof(l), "%llu KB", (unsigned long long)(r->length >> 10));
 			else snprintf(l, sizeof(l), "%llu B", (unsigned long long)r->length);
-			printf("%16s %12s %12s %9.2f%%\n", name, u, l, r->length ? 100.0 * (double)used / (double)r->length : 0.0);
+			printf("%17s%14s%13s%10.2f%%\n", name, u, l, r->length ? 100.0 * (double)used / (double)r->length : 0.0);
 		}
 	}
 }

@@ -92,6 +92,13 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 		fi
 		want=$( { sections "$ref"; script_symbols "$script" "$ref"; } )
 		got=$( { sections "$out" 2>/dev/null; script_symbols "$script" "$out" 2>/dev/null; } )
+		# With MEMORY regions, --print-memory-usage must print GNU ld's table.
+		if [ "$src" -eq 0 ] && grep -q '^ *MEMORY' "$script"; then
+			"$GNU_LD" "${link[@]}" -o "$ref.mu" --print-memory-usage 2>/dev/null >"$A/$name-gnu.usage"
+			"$S" "${link[@]}" -o "$out.mu" --print-memory-usage 2>/dev/null >"$A/$name-solder.usage"
+			want+=$'\n'$(cat "$A/$name-gnu.usage")
+			got+=$'\n'$(cat "$A/$name-solder.usage")
+		fi
 		if [ "$src" -eq 0 ] && [ "$want" = "$got" ]; then
 			echo "PASS scripts/$arch/$name"
 			passed=$((passed + 1))
@@ -104,6 +111,27 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 		fi
 	done
 done
+
+# A region that overflows: the link fails with the region, the excess (GNU ld's
+# figure) and the largest sections, and the previous output is left alone.
+A=$W/riscv64
+out=$A/overflow.elf
+printf 'previous image\n' >"$out"
+before=$(cksum <"$out")
+"$S" -m elf64lriscv --no-relax -T qemu-tests/scripts/errors/tiny_ram.ld "$A/main.o" "$A/helper.o" -o "$out" 2>"$A/overflow.err"
+rc=$?
+want="solder: error: region 'RAM' overflowed by 708 bytes (1732 bytes used of 1024)
+>>> .bss: 1212 bytes
+>>> .data: 516 bytes"
+if [ "$rc" -eq 1 ] && [ "$(cat "$A/overflow.err")" = "$want" ] && [ "$(cksum <"$out")" = "$before" ]; then
+	echo "PASS scripts/riscv64/overflow (region overflow names the region, the excess and the largest sections)"
+	passed=$((passed + 1))
+else
+	echo "FAIL scripts/riscv64/overflow"
+	diff <(echo "$want") "$A/overflow.err" | sed 's/^/    /'
+	echo "    exit $rc (want 1); output untouched: $([ "$(cksum <"$out")" = "$before" ] && echo yes || echo no)"
+	failed=$((failed + 1))
+fi
 
 echo "scripts: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,8 +22,7 @@
  *  - Of -pie, -no-pie, -shared and -r the last one given wins.
  *
  * What solder does not do is refused with a message that says why: shared libraries,
- * PIE and relocatable output (solder makes static, fixed-address images), and the
- * options of the linker-script milestone (--gc-sections, -Map, --oformat binary, ...).
+ * PIE and relocatable output (solder makes static, fixed-address images).
  * Options that only matter to dynamic linking (-rpath, --hash-style, --as-needed,
  * -z relro, -dynamic-linker, ...) are accepted: a static image has nothing for them
  * to change. Diagnostics go through ld_error/ld_warn, like the rest of the linker's.
@@ -54,7 +53,7 @@ enum opt_id {
 	OPT_NOINHIBIT_EXEC, OPT_FATAL_WARNINGS, OPT_NO_FATAL_WARNINGS, OPT_SORT_COMMON,
 	OPT_JUST_SYMBOLS, OPT_SYSROOT, OPT_EB, OPT_VERBOSE, OPT_TRACE,
 	OPT_V, OPT_V_EMULATIONS, OPT_VERSION, OPT_HELP,
-	OPT_NEXT_MILESTONE,  /* --gc-sections, -Map, ...: the linker-script milestone */
+	OPT_PRINT_MEMORY_USAGE,
 	OPT_MAP, OPT_PRINT_MAP, OPT_CREF, OPT_FORMAT, OPT_OFORMAT,
 	OPT_GC_SECTIONS, OPT_NO_GC_SECTIONS, OPT_PRINT_GC_SECTIONS, OPT_NO_PRINT_GC_SECTIONS,
 };
@@ -164,7 +163,7 @@ static const struct opt_def options[] = {
 	{ "no-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_GC_SECTIONS, NULL, "Don't remove unused sections (default)" },
 	{ "print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_PRINT_GC_SECTIONS, NULL, "List removed unused sections on stderr" },
 	{ "no-print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_PRINT_GC_SECTIONS, NULL, "Do not list removed unused sections" },
-	{ "print-memory-usage", 0, NO_ARG, TWO_DASHES, OPT_NEXT_MILESTONE, NULL, HIDDEN },
+	{ "print-memory-usage", 0, NO_ARG, TWO_DASHES, OPT_PRINT_MEMORY_USAGE, NULL, "Print how full each MEMORY region is" },
 	{ "cref", 0, NO_ARG, TWO_DASHES, OPT_CREF, NULL, "Add a cross reference table to the link map" },
 	{ "format", 'b', REQ_ARG, TWO_DASHES, OPT_FORMAT, "TARGET", "Specify target for following input files (binary: raw data)" },
 	{ "oformat", 0, REQ_ARG, EXACTLY_TWO_DASHES, OPT_OFORMAT, "TARGET", "Specify target of output file (binary, ihex, srec, c)" },
@@ -213,7 +212,6 @@ static const struct {
 };
 #define NEMULATIONS (sizeof(emulations) / sizeof(emulations[0]))
 
-#define NEXT_MILESTONE "not supported yet (linker scripts and section garbage collection are the next milestone)"
 #define STATIC_IMAGES "solder makes static, fixed-address images"
 
 /* ---- the parser's state */
@@ -894,8 +892,8 @@ static void handle(struct parser *p, const struct opt_def *d, const char *v)
 		print_help(p);
 		p->done = 1;
 		break;
-	case OPT_NEXT_MILESTONE:
-		ld_error(&p->ctx, "%s: " NEXT_MILESTONE, p->spelled);
+	case OPT_PRINT_MEMORY_USAGE:
+		opt->print_memory_usage = 1;
 		break;
 	case OPT_MAP:
 		opt->map_file = v;
@@ -936,11 +934,11 @@ static const struct opt_def *find_short(char c)
 }
 
 /* Two table entries are spellings of one option when they do the same thing; the
- * catch-all ids (accepted and ignored, refused for the next milestone) do not make
+ * catch-all id (accepted and ignored) does not make
  * different options one. */
 static int same_option(const struct opt_def *a, const struct opt_def *b)
 {
-	return a->id == b->id && a->id != OPT_IGNORE && a->id != OPT_NEXT_MILESTONE;
+	return a->id == b->id && a->id != OPT_IGNORE;
 }
 
 /* The long option named by the first len characters of body: an exact name, else the
