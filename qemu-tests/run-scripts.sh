@@ -112,9 +112,33 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 	done
 done
 
+# An image laid out by a script boots: kernel.ld at 0x80000000 on QEMU's virt board,
+# relaxed this time (the default), printing through the UART and exiting through the
+# SiFive test device. GNU ld's image of the same object must print the same.
+A=$W/riscv64
+if riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany -O2 -ffreestanding -nostdlib \
+	-c qemu-tests/scripts/prog/boot.c -o "$A/boot.o"; then
+	boot() { timeout 10 qemu-system-riscv64 -machine virt -bios none -kernel "$1" -nographic -monitor none -serial stdio 2>&1; }
+	riscv64-unknown-elf-ld -m elf64lriscv -T qemu-tests/scripts/kernel.ld "$A/boot.o" -o "$A/boot-gnu.elf"
+	"$S" -m elf64lriscv -T qemu-tests/scripts/kernel.ld "$A/boot.o" -o "$A/boot-solder.elf" 2>"$A/boot.err"
+	src=$?
+	want=$(boot "$A/boot-gnu.elf"; echo "exit $?")
+	got=$(boot "$A/boot-solder.elf"; echo "exit $?")
+	if [ "$src" -eq 0 ] && [ "$got" = "$want" ] && [ "$want" = $'booted from a linker script\nexit 0' ]; then
+		echo "PASS scripts/riscv64/boot (kernel.ld image boots on qemu-system-riscv64 virt)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL scripts/riscv64/boot: want '$want', got '$got' $(head -c 300 "$A/boot.err")"
+		echo "    reproduce: qemu-system-riscv64 -machine virt -bios none -kernel $A/boot-solder.elf -nographic"
+		failed=$((failed + 1))
+	fi
+else
+	echo "FAIL scripts/riscv64/boot: boot.c does not compile"
+	failed=$((failed + 1))
+fi
+
 # A region that overflows: the link fails with the region, the excess (GNU ld's
 # figure) and the largest sections, and the previous output is left alone.
-A=$W/riscv64
 out=$A/overflow.elf
 printf 'previous image\n' >"$out"
 before=$(cksum <"$out")
