@@ -256,6 +256,10 @@ struct ld_osec {
 	uint32_t shndx;          /* its index in the output section header table */
 	uint32_t seg;            /* the PT_LOAD that holds it (1-based), or 0 */
 	uint8_t fixed_addr;      /* address given by -Ttext/--section-start */
+	uint8_t has_fill;        /* gaps get fill[] (a script's =fill or FILL), else the
+	                            target's code fill in code, zeros elsewhere */
+	uint8_t fill[8];         /* the pattern, restarted at each gap */
+	uint8_t fill_len;
 	uint8_t is_got;
 };
 
@@ -344,8 +348,13 @@ struct ld_target {
 	 * (PT_RISCV_ATTRIBUTES for .riscv.attributes); 0/NULL: none. */
 	uint32_t attr_phdr_type;
 	const char *attr_section;
+	/* Fills n bytes of a gap between input sections in code, as GNU ld does (NOPs
+	 * on x86). NULL: gaps stay zero. */
+	void (*fill_code)(uint8_t *p, uint64_t n);
 };
 extern const struct ld_target ld_riscv64, ld_riscv32, ld_x86_64, ld_i386;
+/* x86 code fill (targets/x86_64_ld.c), shared by x86_64 and i386. */
+void x86_fill_code(uint8_t *p, uint64_t n);
 /* The target for an object's e_machine and class (ELFCLASS32/64 as 32 or 64), or
  * NULL. x86_64 code in an ELF32 container is not an input we accept. */
 const struct ld_target *ld_target_for(uint16_t e_machine, uint8_t elf_class);

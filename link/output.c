@@ -17,7 +17,7 @@
 #include "ld.h"
 
 enum { SHT_PROGBITS_ = 1, SHT_SYMTAB_ = 2, SHT_STRTAB_ = 3, SHT_NOBITS_ = 8 };
-enum { SHF_ALLOC_ = 2, SHF_TLS_ = 0x400 };
+enum { SHF_ALLOC_ = 2, SHF_EXECINSTR_ = 4, SHF_TLS_ = 0x400 };
 enum { SHN_ABS_ = 0xfff1, SHN_UNDEF_ = 0, SHN_COMMON_ = 0xfff2 };
 enum { STB_LOCAL_ = 0, STB_GLOBAL_ = 1, STB_WEAK_ = 2 };
 enum { STT_NOTYPE_ = 0, STT_SECTION_ = 3, STT_FILE_ = 4, STT_TLS_ = 6 };
@@ -414,6 +414,24 @@ static uint32_t fill_image(struct image *im, uint8_t *m)
 				put_word(base + (uint64_t)g * ptr, v, ptr, be);
 			}
 			continue;
+		}
+		/* gaps between blocks: the script's fill pattern, restarted at each gap as
+		 * GNU ld does; else the target's code fill in code; else zeros */
+		if (o->has_fill || ((o->sh_flags & SHF_EXECINSTR_) && ctx->lt->fill_code)) {
+			uint64_t at = 0;
+			for (uint32_t j = 0; j <= o->isecs.len; j++) {
+				const struct ld_isec *s = j < o->isecs.len ? &ctx->isecs.v[o->isecs.v[j]] : NULL;
+				uint64_t next = s ? s->off : o->size;
+				if (next > at) {
+					if (o->has_fill)
+						for (uint64_t b = 0; b < next - at; b++)
+							base[at + b] = o->fill[b % o->fill_len];
+					else
+						ctx->lt->fill_code(base + at, next - at);
+				}
+				if (s && s->off + s->size > at)
+					at = s->off + s->size;
+			}
 		}
 		for (uint32_t j = 0; j < o->isecs.len; j++) {
 			uint32_t idx = o->isecs.v[j];

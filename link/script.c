@@ -639,6 +639,13 @@ static struct ls_expr *primary(struct parser *P)
 		consume(P, &t);
 		struct ls_expr *e = new_expr(P, LS_E_NUM, line);
 		e->num = t.num;
+		if (t.len > 2 && t.p[0] == '0' && (t.p[1] == 'x' || t.p[1] == 'X')) {
+			size_t k = 2;
+			while (k < t.len && ((t.p[k] >= '0' && t.p[k] <= '9') || ((t.p[k] | 0x20) >= 'a' && (t.p[k] | 0x20) <= 'f')))
+				k++;
+			if (k == t.len)
+				e->hex_digits = (uint32_t)(t.len - 2);
+		}
 		return e;
 	}
 	if (is_op(&t, "(")) {

@@ -61,6 +61,9 @@ struct ls_expr {
 	enum ls_expr_kind kind;
 	uint32_t line;           /* where it is written (file: the statement's) */
 	uint64_t num;            /* LS_E_NUM */
+	uint32_t hex_digits;     /* LS_E_NUM written as a bare 0x literal (no suffix): its
+	                            digit count, which sizes a fill pattern (=0xabcd is 2
+	                            bytes, leading zeros included) */
 	const char *name;        /* SYM, ADDR, ALIGNOF, DEFINED, LENGTH, LOADADDR,
 	                            ORIGIN, SEGMENT_START, SIZEOF */
 	struct ls_expr *a, *b, *c;

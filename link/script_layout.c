@@ -724,6 +724,27 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	if (!o->fixed_addr || !alloc)
 		o->fixed_addr = 0;
 
+	// A fill pattern: =fill after the braces, or the last FILL() inside them; GNU ld
+	// stores the value's four bytes big-endian and repeats them.
+	const struct ls_expr *fill = d->fill;
+	for (const struct ls_cmd *c = d->body; c; c = c->next)
+		if (c->kind == LS_CMD_FILL)
+			fill = c->expr;
+	if (fill) {
+		struct ls_value fv;
+		if (ls_eval(fill, env, &fv) == 0) {
+			/* a bare hex literal is a byte pattern as long as its digits (GNU ld);
+			 * any other expression gives its four low bytes, big-endian */
+			unsigned n = fill->kind == LS_E_NUM && fill->hex_digits ? (fill->hex_digits + 1) / 2 : 4;
+			if (n > 8)
+				n = 8;
+			o->has_fill = 1;
+			o->fill_len = (uint8_t)n;
+			for (unsigned b = 0; b < n; b++)
+				o->fill[b] = (uint8_t)(fv.value >> (8 * (n - 1 - b)));
+		}
+	}
+
 	// The contents: input sections, data and assignments, section-relative.
 	uint64_t cur = start;
 	env->section = d->name;
@@ -777,7 +798,9 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 						struct ls_value dv;
 						env->dot = cur;
 						if (ls_eval(c->data.expr, env, &dv) == 0) {
-							uint64_t x = ls_value_addr(&dv, env);
+							/* a plain number is the value itself, not an offset
+							 * into this section */
+							uint64_t x = dv.cls == LS_V_NUMBER ? dv.value : ls_value_addr(&dv, env);
 							uint8_t *p = (uint8_t *)s->data;
 							const int be = ctx->t->big_endian;
 							if (c->data.size == 1) p[0] = (uint8_t)x;

@@ -44,10 +44,11 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 	case $arch in
 	riscv64)
 		CC=(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany)
-		GNU_LD=riscv64-unknown-elf-ld EMUL=elf64lriscv OBJDUMP=riscv64-unknown-elf-objdump NM=riscv64-unknown-elf-nm ;;
+		GNU_LD=riscv64-unknown-elf-ld EMUL=elf64lriscv OBJDUMP=riscv64-unknown-elf-objdump NM=riscv64-unknown-elf-nm
+		OBJCOPY=riscv64-unknown-elf-objcopy ;;
 	x86_64)
 		CC=(gcc -fno-pie -fno-pic -fcf-protection=none)
-		GNU_LD=ld EMUL=elf_x86_64 OBJDUMP=objdump NM=nm ;;
+		GNU_LD=ld EMUL=elf_x86_64 OBJDUMP=objdump NM=nm OBJCOPY=objcopy ;;
 	*) echo "run-scripts: unknown arch $arch" >&2; exit 2 ;;
 	esac
 	CC+=(-O2 -g -ffreestanding -fno-stack-protector -fcommon -ffunction-sections -fdata-sections)
@@ -92,6 +93,18 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 		fi
 		want=$( { sections "$ref"; script_symbols "$script" "$ref"; } )
 		got=$( { sections "$out" 2>/dev/null; script_symbols "$script" "$out" 2>/dev/null; } )
+		# The bytes of code and data sections, relocated, filled and with BYTE/LONG
+		# values, must be GNU ld's (both links are --no-relax, so nothing differs).
+		if [ "$src" -eq 0 ]; then
+			for sec in .text .rodata .data; do
+				"$OBJCOPY" -O binary --only-section="$sec" "$ref" "$A/$name-gnu$sec.bin" 2>/dev/null
+				"$OBJCOPY" -O binary --only-section="$sec" "$out" "$A/$name-solder$sec.bin" 2>/dev/null
+				if ! cmp -s "$A/$name-gnu$sec.bin" "$A/$name-solder$sec.bin"; then
+					want+=$'\n'"$sec bytes: $(cksum <"$A/$name-gnu$sec.bin")"
+					got+=$'\n'"$sec bytes: $(cksum <"$A/$name-solder$sec.bin")"
+				fi
+			done
+		fi
 		# With MEMORY regions, --print-memory-usage must print GNU ld's table.
 		if [ "$src" -eq 0 ] && grep -q '^ *MEMORY' "$script"; then
 			"$GNU_LD" "${link[@]}" -o "$ref.mu" --print-memory-usage 2>/dev/null >"$A/$name-gnu.usage"

@@ -739,4 +739,5 @@ const struct ld_target ld_i386 = {
 	.relocate_section = i386_relocate_section,
 	.relax = NULL,
 	.merge_e_flags = NULL,
+	.fill_code = x86_fill_code,
 };

@@ -880,6 +880,32 @@ static uint32_t x86_64_relocate_section(struct ld_ctx *ctx, uint32_t isec, uint8
 	return ctx->errors - errors;
 }
 
+/* Gaps between input sections in code get NOPs, as GNU ld fills them: the longest
+ * of the recommended multi-byte NOP forms (Intel SDM, "NOP"), up to 10 bytes, then
+ * the rest with the form of that length. Disassemblers and debuggers stay in step
+ * across the padding. Shared with i386, where these forms decode the same. */
+void x86_fill_code(uint8_t *p, uint64_t n)
+{
+	static const uint8_t nops[10][10] = {
+		{ 0x90 },
+		{ 0x66, 0x90 },
+		{ 0x0f, 0x1f, 0x00 },
+		{ 0x0f, 0x1f, 0x40, 0x00 },
+		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+		{ 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+		{ 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	};
+	while (n) {
+		unsigned k = n > 10 ? 10 : (unsigned)n;
+		memcpy(p, nops[k - 1], k);
+		p += k;
+		n -= k;
+	}
+}
+
 const struct ld_target ld_x86_64 = {
 	.t = &target_x86_64,
 	.implicit_addend = NULL,
@@ -887,4 +913,5 @@ const struct ld_target ld_x86_64 = {
 	.relocate_section = x86_64_relocate_section,
 	.relax = NULL,
 	.merge_e_flags = NULL,
+	.fill_code = x86_fill_code,
 };
