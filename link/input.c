@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "ld.h"
+#include "script.h"
 
 /* ---- little-endian fields, at any alignment (archive members are only 2-aligned) */
 
@@ -1169,6 +1170,31 @@ int in_load_member(struct ld_ctx *ctx, uint32_t fi)
 	return parse_object(ctx, fi);
 }
 
+/* A linker script given as an input file (GNU ld's implicit script): without -T it
+ * is the link's script; with one, its INPUT and GROUP still bring in files (the
+ * usual case: a libc.a that is a GROUP of archives). Either way its INPUT/GROUP files
+ * join the command line's inputs after this one. */
+static void read_implicit_script(struct ld_ctx *ctx, const char *path, const uint8_t *data, uint64_t size)
+{
+	struct ls_script *sc = ls_parse_text(ctx, path, (const char *)data, (size_t)size);
+	if (!sc)
+		return;
+	LD_PUSH(ctx->implicit_scripts, sc);
+	struct ls_script *main_script = ctx->script;
+	/* GNU ld merges such a script into its default one, which is rarely what was
+	 * meant (it says "did you forget -T?"); solder lays the image out by it. */
+	if (sc->has_sections && !main_script)
+		ld_warn(ctx, "%s contains output sections; did you forget -T? (it is used as the linker script)", path);
+	ctx->script = sc;
+	sl_commands(ctx);
+	if (main_script) {
+		if (sc->has_sections || sc->regions)
+			ld_warn(ctx, "%s: SECTIONS and MEMORY of a script given as an input are ignored: -T %s already lays the image out",
+			        path, main_script->path);
+		ctx->script = main_script;
+	}
+}
+
 /* Maps one command-line file (path as found, name for messages) and reads it; under
  * -b binary (binary set) its raw bytes become an object (binary_input.c). */
 static void open_input(struct ld_ctx *ctx, const char *path, uint32_t group, int whole, int binary)
@@ -1200,6 +1226,10 @@ static void open_input(struct ld_ctx *ctx, const char *path, uint32_t group, int
 		return;
 	}
 	ctx->files.v[fi].loaded = 1;
+	if (!is_elf(data, size) && size && ls_is_script(data, size)) {
+		read_implicit_script(ctx, path, data, size);
+		return;
+	}
 	if (!is_elf(data, size)) {
 		if (size == 0)
 			ld_error(ctx, "%s: truncated file: the file is empty", path);

@@ -81,9 +81,16 @@ static int checkpoint(struct ld_ctx *ctx)
 
 static void free_ctx(struct ld_ctx *ctx)
 {
+	/* an implicit script that became the script is freed with the others */
+	for (uint32_t i = 0; i < ctx->implicit_scripts.len; i++)
+		if (ctx->implicit_scripts.v[i] == ctx->script)
+			ctx->script = NULL;
 	sl_free(ctx);
 	if (ctx->script)
 		ls_free(ctx->script);
+	for (uint32_t i = 0; i < ctx->implicit_scripts.len; i++)
+		ls_free(ctx->implicit_scripts.v[i]);
+	LD_FREE(ctx->implicit_scripts);
 	lay_free(ctx);
 	res_free(ctx);
 	in_free(ctx);

@@ -307,6 +307,7 @@ struct ld_ctx {
 	struct ls_script *script;        /* -T's script (SECTIONS replaces the default
 	                                    layout), or NULL */
 	struct sl_state *sl;             /* script_layout.c's state */
+	LD_VEC(struct ls_script *) implicit_scripts; /* scripts given as input files */
 
 	uint32_t errors;                 /* errors reported so far */
 	uint32_t warnings;

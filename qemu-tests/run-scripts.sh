@@ -150,6 +150,26 @@ else
 	failed=$((failed + 1))
 fi
 
+# Scripts given as inputs (implicit scripts): a GROUP script stands for the archives
+# it names, as libc.a scripts do; a script with SECTIONS lays the image out as -T would.
+A=$W/riscv64
+riscv64-unknown-elf-ar rcs "$A/libhelper.a" "$A/helper.o"
+printf 'GROUP(%s)\n' "$A/libhelper.a" >"$A/libgroup.ld"
+"$S" -m elf64lriscv --no-relax "$A/main.o" "$A/libgroup.ld" -o "$A/implicit-group.elf" -e _start 2>"$A/implicit.err"
+rc1=$?
+"$S" -m elf64lriscv --no-relax "$A/main.o" "$A/helper.o" qemu-tests/scripts/stm32.ld -o "$A/implicit-sections.elf" 2>>"$A/implicit.err"
+rc2=$?
+OBJDUMP=riscv64-unknown-elf-objdump
+if [ "$rc1" -eq 0 ] && riscv64-unknown-elf-nm "$A/implicit-group.elf" | grep -q ' T helper$' && [ "$rc2" -eq 0 ] &&
+	[ "$(sections "$A/implicit-sections.elf")" = "$(sections "$A/stm32-solder.elf")" ] &&
+	grep -q 'did you forget -T?' "$A/implicit.err"; then
+	echo "PASS scripts/riscv64/implicit (GROUP script as an input; SECTIONS script as an input, with GNU ld's warning)"
+	passed=$((passed + 1))
+else
+	echo "FAIL scripts/riscv64/implicit: exits $rc1 $rc2 $(head -c 400 "$A/implicit.err")"
+	failed=$((failed + 1))
+fi
+
 # A region that overflows: the link fails with the region, the excess (GNU ld's
 # figure) and the largest sections, and the previous output is left alone.
 out=$A/overflow.elf
