@@ -41,6 +41,7 @@ struct sl_ocmd {
 	const struct ls_cmd *cmd;       /* LS_CMD_OSEC */
 	const struct ls_overlay *overlay; /* the OVERLAY it belongs to, or NULL */
 	uint32_t osec;                  /* its ld_osec, 0 for /DISCARD/ */
+	uint8_t disabled;               /* ONLY_IF_RO/RW not met: not in the output */
 };
 
 struct sl_region {
@@ -398,6 +399,40 @@ void sl_prepare(struct ld_ctx *ctx)
 		LD_PUSH(sl->regions, sr);
 	}
 
+	// ONLY_IF_RO / ONLY_IF_RW: an output section whose inputs break its condition is
+	// not created, and its inputs are left to later statements (GNU ld's rule).
+	uint8_t *disabled = calloc(sl->ocmds.len, 1);
+	if (!disabled)
+		ld_fatal("out of memory");
+	for (uint32_t oi = 1; oi < sl->ocmds.len; oi++) {
+		const struct ls_osec *d = &sl->ocmds.v[oi].cmd->osec;
+		if (!d->constraint)
+			continue;
+		for (uint32_t fi = 1; fi < ctx->files.len && !disabled[oi]; fi++) {
+			struct ld_file *f = &ctx->files.v[fi];
+			if (!f->is_object)
+				continue;
+			char mbuf[256];
+			const char *member = member_name(f, mbuf, sizeof(mbuf));
+			const char *path = member ? f->path : (f->name ? f->name : f->path);
+			for (uint32_t k = 1; k < f->nsec && !disabled[oi]; k++) {
+				const struct ld_isec *s = &ctx->isecs.v[f->first_isec + k];
+				if (!s->live || s->sh_type == 0)
+					continue;
+				for (uint32_t si = 1; si < sl->slots.len; si++) {
+					if (sl->slots.v[si].ocmd != oi ||
+					    !ls_match_input(&sl->slots.v[si].desc->input, path, member, s->name))
+						continue;
+					int writable = (s->sh_flags & SHF_WRITE_) != 0;
+					if ((d->constraint == LS_ONLY_IF_RO && writable) ||
+					    (d->constraint == LS_ONLY_IF_RW && !writable))
+						disabled[oi] = 1;
+					break;
+				}
+			}
+		}
+	}
+
 	// Each input section goes to the first description that matches it.
 	for (uint32_t fi = 1; fi < ctx->files.len; fi++) {
 		struct ld_file *f = &ctx->files.v[fi];
@@ -413,7 +448,7 @@ void sl_prepare(struct ld_ctx *ctx)
 				continue;
 			for (uint32_t si = 1; si < sl->slots.len; si++) {
 				const struct ls_input_desc *d = &sl->slots.v[si].desc->input;
-				if (!ls_match_input(d, path, member, s->name))
+				if (disabled[sl->slots.v[si].ocmd] || !ls_match_input(d, path, member, s->name))
 					continue;
 				const struct ls_cmd *oc = sl->ocmds.v[sl->slots.v[si].ocmd].cmd;
 				if (oc->osec.discard) {
@@ -428,6 +463,9 @@ void sl_prepare(struct ld_ctx *ctx)
 			}
 		}
 	}
+	for (uint32_t oi = 1; oi < sl->ocmds.len; oi++)
+		sl->ocmds.v[oi].disabled = disabled[oi];
+	free(disabled);
 }
 
 /* ---- output sections */
@@ -534,7 +572,7 @@ void sl_create_sections(struct ld_ctx *ctx)
 	for (uint32_t oi = 1; oi < sl->ocmds.len; oi++) {
 		struct sl_ocmd *oc = &sl->ocmds.v[oi];
 		const struct ls_osec *d = &oc->cmd->osec;
-		if (d->discard)
+		if (d->discard || oc->disabled)
 			continue;
 		uint32_t o = new_osec(ctx, d->name);
 		oc->osec = o;
