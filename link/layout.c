@@ -1021,6 +1021,11 @@ placed:;
 
 void lay_free(struct ld_ctx *ctx)
 {
+	for (uint32_t i = 1; i < ctx->files.len; i++) {
+		free(ctx->files.v[i].sec_syms);
+		free(ctx->files.v[i].sec_syms_start);
+		ctx->files.v[i].sec_syms = ctx->files.v[i].sec_syms_start = NULL;
+	}
 	for (uint32_t i = 1; i < ctx->isecs.len; i++) {
 		struct ld_isec *s = &ctx->isecs.v[i];
 		if (s->merge) {
@@ -1200,7 +1205,29 @@ void ld_delete_bytes(struct ld_ctx *ctx, uint32_t isec, uint64_t off, uint32_t c
 
 	// So do the file's symbols in this section, and sizes that span the cut.
 	struct ld_file *f = &ctx->files.v[s->file];
-	for (uint32_t i = 0; i < f->nsyms; i++) {
+	if (!f->sec_syms_start) {
+		/* counting sort of the file's symbols by section, once */
+		f->sec_syms_start = calloc((size_t)f->nsec + 2, sizeof(uint32_t));
+		f->sec_syms = ld_xrealloc(NULL, ((size_t)f->nsyms + 1) * sizeof(uint32_t));
+		if (!f->sec_syms_start)
+			ld_fatal("out of memory");
+		for (uint32_t i = 0; i < f->nsyms; i++)
+			if (f->syms[i].shndx < f->nsec)
+				f->sec_syms_start[f->syms[i].shndx + 1]++;
+		for (uint32_t k = 0; k < f->nsec; k++)
+			f->sec_syms_start[k + 1] += f->sec_syms_start[k];
+		uint32_t *fillp = calloc((size_t)f->nsec + 1, sizeof(uint32_t));
+		if (!fillp)
+			ld_fatal("out of memory");
+		for (uint32_t i = 0; i < f->nsyms; i++) {
+			uint32_t k = f->syms[i].shndx;
+			if (k < f->nsec)
+				f->sec_syms[f->sec_syms_start[k] + fillp[k]++] = i;
+		}
+		free(fillp);
+	}
+	for (uint32_t j = f->sec_syms_start[s->shndx]; j < f->sec_syms_start[s->shndx + 1]; j++) {
+		uint32_t i = f->sec_syms[j];
 		struct ld_fsym *fs = &f->syms[i];
 		if (fs->shndx != s->shndx || fs->type == STT_SECTION_)
 			continue;

@@ -141,6 +141,11 @@ struct ld_file {
 	uint8_t elf_class;       /* 32 or 64 */
 	uint32_t e_flags;
 
+	/* Its symbols grouped by section (built by ld_delete_bytes on first use, so that
+	 * relaxation touches only the symbols of the section it shrinks):
+	 * sec_syms[sec_syms_start[k] .. sec_syms_start[k + 1]) are section k's. */
+	uint32_t *sec_syms, *sec_syms_start;
+
 	/* An archive: its members, in file order, and the symbol index. */
 	uint32_t first_member, nmembers;  /* members are files[first_member ..] */
 	struct ld_armap { const char *name; uint32_t member; } *armap;  /* member: file index */

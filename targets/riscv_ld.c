@@ -189,6 +189,8 @@ static void rv_resolve(struct ld_ctx *ctx, uint32_t file, uint32_t sym, int64_t 
 
 struct rv_site_names {
 	char where[512];
+	int describe;     /* 0: leave where and sym_name unset (the fast path; a failure is
+	                     applied again with them to word the message) */
 };
 
 static void rv_site(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *rel, uint8_t *dst,
@@ -200,8 +202,10 @@ static void rv_site(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *rel,
 	site->loc = dst && rel->offset <= s->size ? dst + rel->offset : dst;
 	site->avail = rel->offset <= s->size ? (size_t)(s->size - rel->offset) : 0;
 	site->P = ld_isec_addr(ctx, isec, rel->offset);
-	site->sym_name = ld_sym_name(ctx, s->file, rel->sym);
-	site->where = ld_where(ctx, isec, rel->offset, names->where, sizeof(names->where));
+	if (names->describe) {
+		site->sym_name = ld_sym_name(ctx, s->file, rel->sym);
+		site->where = ld_where(ctx, isec, rel->offset, names->where, sizeof(names->where));
+	}
 }
 
 /* ---- e_flags */
@@ -260,7 +264,7 @@ static void rv_scan_section(struct ld_ctx *ctx, uint32_t isec)
 	struct diag d = { 0 };
 	for (uint32_t i = 0; i < s->nrels; i++) {
 		const struct ld_rel *rel = &s->rels[i];
-		struct rv_site_names names;
+		struct rv_site_names names = { .describe = 1 };
 		struct reloc_site site;
 		if (rel->sym >= f->nsyms) {
 			char where[512];
@@ -393,7 +397,8 @@ static int rv_set_rs1(struct ld_ctx *ctx, struct reloc_site *site, unsigned rs1,
 	return 0;
 }
 
-static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *dst, struct diag *d)
+static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *dst, struct diag *d,
+                        int describe)
 {
 	const struct ld_isec *s = &ctx->isecs.v[isec];
 	const struct ld_rel *rel = &s->rels[i];
@@ -401,6 +406,7 @@ static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *
 	const int alloc = (s->sh_flags & SHF_ALLOC) != 0;
 	struct rv_site_names names;
 	struct reloc_site site;
+	names.describe = describe;
 
 	switch (rel->type) {
 	case R_RISCV_NONE: case R_RISCV_RELAX: case R_RISCV_ALIGN: case R_RISCV_TPREL_ADD:
@@ -582,7 +588,14 @@ static uint32_t rv_relocate_section(struct ld_ctx *ctx, uint32_t isec, uint8_t *
 	if (s->sh_type == SHT_NOBITS || !dst)
 		return 0;
 	for (uint32_t i = 0; i < s->nrels; i++) {
-		rv_apply_one(ctx, isec, i, dst, &d);
+		/* Naming the place costs a formatted string per relocation, so it is only
+		 * done for one that failed: checks come before writes, so applying it again
+		 * with names just words the message. */
+		rv_apply_one(ctx, isec, i, dst, &d, 0);
+		if (d.count) {
+			diag_reset(&d);
+			rv_apply_one(ctx, isec, i, dst, &d, 1);
+		}
 		ld_diag(ctx, &d);
 	}
 	return ctx->errors - before;
