@@ -129,6 +129,9 @@ unit-asan-run:
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-e2e.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-errors.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-corpus.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-scripts.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-oformat.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-map.sh
 
 clean:
 	rm -rf $(B)

@@ -208,6 +208,16 @@ static void rv_site(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *rel,
 	}
 }
 
+/* Fills in the names of a site set up without them, for a message. */
+static void rv_name_site(struct ld_ctx *ctx, uint32_t isec, const struct ld_rel *rel,
+                         struct rv_site_names *names, struct reloc_site *site)
+{
+	if (site->where)
+		return;
+	site->sym_name = ld_sym_name(ctx, ctx->isecs.v[isec].file, rel->sym);
+	site->where = ld_where(ctx, isec, rel->offset, names->where, sizeof(names->where));
+}
+
 /* ---- e_flags */
 
 static int rv_merge_e_flags(struct ld_ctx *ctx, uint32_t *acc, uint32_t flags, const char *file)
@@ -417,6 +427,7 @@ static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *
 	if (rel->type == R_RISCV_PCREL_LO12_I || rel->type == R_RISCV_PCREL_LO12_S) {
 		int64_t h = rv_find_hi(ctx, isec, rel);
 		if (h < 0) {
+			rv_name_site(ctx, isec, rel, &names, &site);
 			ld_error(ctx, "%s: %s refers to '%s', which has no R_RISCV_PCREL_HI20 relocation",
 			         site.where, t->reloc_name(rel->type), site.sym_name);
 			return -1;
@@ -431,6 +442,7 @@ static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *
 				return -1;
 			uint32_t insn = get32(site.loc, 0);
 			if (rel->type != R_RISCV_PCREL_LO12_I || (insn & 0x707f) != (t->ptr_size == 8 ? 0x3003u : 0x2003u)) {
+				rv_name_site(ctx, isec, rel, &names, &site);
 				ld_error(ctx, "%s: %s pairs with R_RISCV_TLS_GOT_HI20 but is not a %s", site.where,
 				         t->reloc_name(rel->type), t->ptr_size == 8 ? "ld" : "lw");
 				return -1;
@@ -453,6 +465,7 @@ static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *
 			rv_resolve(ctx, s->file, rel->sym, rel->addend, &ref);
 			if (!ref.ok)
 				return 0;
+			rv_name_site(ctx, isec, rel, &names, &site);
 			ld_error(ctx, "%s: relocation %s against '%s' has no GOT slot", site.where,
 			         t->reloc_name(rel->type), site.sym_name);
 			return -1;
@@ -503,6 +516,7 @@ static int rv_apply_one(struct ld_ctx *ctx, uint32_t isec, uint32_t i, uint8_t *
 		if (tgt_check_room(t, &site, d, 4) || tgt_check_range(t, &site, d, v, -two31 - 0x800, two31 - 0x800))
 			return -1;
 		if ((get32(site.loc, 0) & 0x7f) != 0x17) {
+			rv_name_site(ctx, isec, rel, &names, &site);
 			ld_error(ctx, "%s: R_RISCV_TLS_GOT_HI20 is not on an auipc", site.where);
 			return -1;
 		}

@@ -69,6 +69,8 @@ static void w_free(struct world *w)
 	for (uint32_t i = 1; i < w->ctx.osecs.len; i++)
 		LD_FREE(w->ctx.osecs.v[i].isecs);
 	free(w->ctx.files.v[1].syms);
+	free(w->ctx.files.v[1].sec_syms);          /* ld_delete_bytes' index */
+	free(w->ctx.files.v[1].sec_syms_start);
 	LD_FREE(w->ctx.files);
 	LD_FREE(w->ctx.isecs);
 	LD_FREE(w->ctx.syms);
