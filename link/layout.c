@@ -519,6 +519,8 @@ void lay_create_sections(struct ld_ctx *ctx)
 	sort_ctx = ctx;
 	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
 		struct ld_osec *o = &ctx->osecs.v[i];
+		if (o->isecs.len < 2)
+			continue;
 		if (o->sh_type == SHT_INIT_ARRAY_ || o->sh_type == SHT_FINI_ARRAY_ || o->sh_type == SHT_PREINIT_ARRAY_)
 			qsort(o->isecs.v, o->isecs.len, sizeof(uint32_t), cmp_init);
 		else if (!strcmp(o->name, ".text"))

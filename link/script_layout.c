@@ -592,7 +592,7 @@ void sl_create_sections(struct ld_ctx *ctx)
 				if (slot->desc != c)
 					continue;
 				const struct ls_secpat *p = c->input.sections;
-				if (p && !p->next && p->sort && p->sort != LS_SORT_NONE) {
+				if (p && !p->next && p->sort && p->sort != LS_SORT_NONE && slot->isecs.len) {
 					sort_ctx = ctx;
 					sort_mode = p->sort;
 					qsort(slot->isecs.v, slot->isecs.len, sizeof(uint32_t), cmp_slot);
