@@ -21,7 +21,7 @@ LDLIBS_HOST :=
 # *_ld.c halves) is hosted like host.c: it maps files and prints diagnostics. The rest
 # is the freestanding engine behind solder.h.
 LD_SRC := link/ld.c link/input.c link/resolve.c link/layout.c link/output.c targets/ld_target.c $(wildcard targets/*_ld.c) \
-	$(wildcard link/script.c link/script_layout.c link/gc.c link/oformat.c link/binary_input.c link/map.c)
+	$(wildcard link/script.c link/script_layout.c link/gc.c link/oformat.c link/binary_input.c link/map.c link/ehframe.c)
 ENGINE_SRC := $(sort $(wildcard link/*.c dwarf/*.c targets/*.c))
 ENGINE_SRC := $(filter-out link/host.c $(LD_SRC),$(ENGINE_SRC))
 HOST_SRC := link/host.c $(LD_SRC)

@@ -91,6 +91,7 @@ static void free_ctx(struct ld_ctx *ctx)
 	for (uint32_t i = 0; i < ctx->implicit_scripts.len; i++)
 		ls_free(ctx->implicit_scripts.v[i]);
 	LD_FREE(ctx->implicit_scripts);
+	eh_frame_free(ctx);
 	lay_free(ctx);
 	res_free(ctx);
 	in_free(ctx);
@@ -139,6 +140,9 @@ int ld_link(struct ld_options *opt)
 
 	// Group input sections into output sections (the script's, or the default layout).
 	lay_create_sections(&ctx);
+	// .eh_frame as GNU ld makes it: identical CIEs merged, FDEs of discarded
+	// functions dropped, records trimmed and padded (before the scan sees relocations).
+	eh_frame_prepare(&ctx);
 	// Let the target look at every relocation: GOT slots, unknown types.
 	lay_scan_relocs(&ctx);
 	if (checkpoint(&ctx))

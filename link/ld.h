@@ -316,6 +316,9 @@ struct ld_ctx {
 
 	uint32_t errors;                 /* errors reported so far */
 	uint32_t warnings;
+
+	/* ---- ehframe.c's (helper "ehframe"): CIE pointers written after layout */
+	struct eh_frame_fixups *eh_frame;
 };
 
 /* ---- the object-linking half of a target (targets/<arch>_ld.c)
@@ -501,5 +504,17 @@ enum {
 	LD_SYM_STRONG_REF = 0x4000, /* some reference is not weak (it pulls archive members) */
 	LD_SYM_OWNED_NAME = 0x8000, /* name was allocated by resolve.c; res_free frees it */
 };
+
+/* ---- ehframe.c's additions (helper "ehframe"): .eh_frame as GNU ld merges it.
+ * eh_frame_prepare runs after the output sections are made and before the relocation
+ * scan: in every output section it drops the FDEs of functions not in the output,
+ * merges identical CIEs across input sections (dropping unused ones), trims and pads
+ * records as GNU ld 2.40 does, and restores .eh_frame inputs' own alignment.
+ * eh_frame_write then writes the CIE pointers that cross input sections into dst,
+ * input section isec's output bytes, once addresses are final (output.c, right after
+ * relocate_section). eh_frame_free releases what prepare recorded. */
+void eh_frame_prepare(struct ld_ctx *ctx);
+void eh_frame_write(struct ld_ctx *ctx, uint32_t isec, uint8_t *dst);
+void eh_frame_free(struct ld_ctx *ctx);
 
 #endif

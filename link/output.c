@@ -442,6 +442,8 @@ static uint32_t fill_image(struct image *im, uint8_t *m)
 			memcpy(dst, s->data, s->size);
 			if (s->nrels && s->file)
 				errors += ctx->lt->relocate_section(ctx, idx, dst);
+			/* ehframe.c: CIE pointers into other input sections (merged CIEs) */
+			eh_frame_write(ctx, idx, dst);
 		}
 	}
 

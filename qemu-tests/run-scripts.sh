@@ -47,10 +47,7 @@ for arch in ${ARCHES:-riscv64 x86_64}; do
 		GNU_LD=riscv64-unknown-elf-ld EMUL=elf64lriscv OBJDUMP=riscv64-unknown-elf-objdump NM=riscv64-unknown-elf-nm
 		OBJCOPY=riscv64-unknown-elf-objcopy ;;
 	x86_64)
-		# Without unwind tables, as firmware is usually built: solder does not yet
-		# merge duplicate .eh_frame CIEs as GNU ld does, which would move every
-		# address after .eh_frame (the corpus and run-dwarf.sh check .eh_frame itself).
-		CC=(gcc -fno-pie -fno-pic -fcf-protection=none -fno-asynchronous-unwind-tables -fno-unwind-tables)
+		CC=(gcc -fno-pie -fno-pic -fcf-protection=none)
 		GNU_LD=ld EMUL=elf_x86_64 OBJDUMP=objdump NM=nm OBJCOPY=objcopy ;;
 	*) echo "run-scripts: unknown arch $arch" >&2; exit 2 ;;
 	esac
