@@ -1346,6 +1346,50 @@ void in_read_inputs(struct ld_ctx *ctx)
 		default_target(ctx);
 }
 
+/* --board NAME: a note in the image naming the board it was linked for, so that
+ * solder-run knows which QEMU to start. It is an ELF note (owner "solder", type 1,
+ * NT_SOLDER_BOARD; the descriptor is the name with its NUL) in a non-allocated
+ * section: it costs the image no memory on the board. It comes from an input of its
+ * own, "<internal>", so a script places it and a map lists it like any other input. */
+void in_add_board_note(struct ld_ctx *ctx)
+{
+	static const char owner[] = "solder";
+	const char *board = ctx->opt->board;
+	if (!board)
+		return;
+	size_t namesz = sizeof(owner), descsz = strlen(board) + 1;
+	size_t name_at = 12, desc_at = name_at + ((namesz + 3) & ~(size_t)3);
+	size_t size = desc_at + ((descsz + 3) & ~(size_t)3);
+	uint8_t *note = calloc(1, size);
+	struct ld_fsym *syms = calloc(1, sizeof(*syms));
+	if (!note || !syms)
+		ld_fatal("out of memory");
+	int be = ctx->t->big_endian;
+	put32(note, (uint32_t)namesz, be);
+	put32(note + 4, (uint32_t)descsz, be);
+	put32(note + 8, 1, be);
+	memcpy(note + name_at, owner, namesz);
+	memcpy(note + desc_at, board, descsz);
+
+	if (ctx->isecs.len == 0)
+		LD_PUSH(ctx->isecs, (struct ld_isec){ 0 });
+	uint32_t fi = add_file(ctx, xstrdup("<internal>"), NULL, NULL, 0);
+	struct ld_file *f = &ctx->files.v[fi];
+	f->name = f->path;
+	f->first_isec = ctx->isecs.len - 1;  /* section 1 of the file is the next isec */
+	f->nsec = 2;
+	f->syms = syms;
+	syms->name = "";
+	f->nsyms = 1;
+	f->first_global = 1;
+	f->elf_class = ctx->elf_class;
+	f->loaded = 1;
+	f->is_object = 1;
+	LD_PUSH(ctx->isecs, ((struct ld_isec){ .file = fi, .shndx = 1, .name = ".note.solder.board",
+	                                        .sh_type = SHT_NOTE, .sh_addralign = 4, .data = note,
+	                                        .size = size, .owned_data = 1, .live = 1 }));
+}
+
 void in_free(struct ld_ctx *ctx)
 {
 	for (uint32_t i = 1; i < ctx->isecs.len; i++)

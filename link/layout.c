@@ -358,12 +358,28 @@ int lay_has_gnu_stack(struct ld_ctx *ctx)
 	return !ctx->phdrs_explicit && (ctx->saw_gnu_stack || ctx->opt->execstack);
 }
 
+int lay_is_note_osec(const struct ld_osec *o)
+{
+	return o->sh_type == SHT_NOTE_ && (o->sh_flags & SHF_ALLOC_) && o->isecs.len;
+}
+
+/* Allocated notes are read through program headers: a loader finds a PVH entry or a
+ * build ID by PT_NOTE, not by section name. Like GNU ld, each allocated note output
+ * section gets one. */
+static uint32_t count_note_osecs(struct ld_ctx *ctx)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 1; i < ctx->osecs.len; i++)
+		n += lay_is_note_osec(&ctx->osecs.v[i]);
+	return n;
+}
+
 uint32_t lay_phnum(struct ld_ctx *ctx, uint32_t nload, int has_tls)
 {
 	uint32_t n = nload + (lay_attr_osec(ctx) ? 1 : 0);
 	if (ctx->phdrs_explicit)
 		return n;
-	return n + (has_tls ? 1 : 0) + (ctx->build_id_isec ? 1 : 0) + (lay_has_gnu_stack(ctx) ? 1 : 0);
+	return n + (has_tls ? 1 : 0) + count_note_osecs(ctx) + (lay_has_gnu_stack(ctx) ? 1 : 0);
 }
 
 /* COMMON symbols in the order they get space: larger alignment first (less padding;

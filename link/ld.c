@@ -117,6 +117,8 @@ int ld_link(struct ld_options *opt)
 		ld_error(&ctx, "no input files");
 	if (checkpoint(&ctx) || !ctx.lt)
 		goto out;
+	// --board: the note that tells solder-run which board the image is for.
+	in_add_board_note(&ctx);
 	// --elf-class: x86_64 code in an ELF32 container for loaders that take only ELF32.
 	if (opt->elf_class)
 		ctx.elf_class = opt->elf_class;

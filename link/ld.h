@@ -94,6 +94,7 @@ struct ld_options {
 	uint64_t max_page_size;        /* -z max-page-size; 0: the target's */
 	uint8_t has_image_base, has_got_addr;
 	uint8_t elf_class;             /* 0: the target's; 32 or 64 (--elf-class) */
+	const char *board;             /* --board: written into .note.solder.board, or NULL */
 	uint8_t relax;                 /* 1 unless --no-relax */
 	uint8_t omagic;                /* -N: text writable, no page alignment */
 	uint8_t nmagic;                /* -n: no page alignment of segments */
@@ -396,6 +397,7 @@ void in_read_inputs(struct ld_ctx *ctx);
  * reporting. */
 int in_load_member(struct ld_ctx *ctx, uint32_t file);
 /* Releases every mapping and parse. */
+void in_add_board_note(struct ld_ctx *ctx);
 void in_free(struct ld_ctx *ctx);
 
 /* resolve.c */
@@ -423,6 +425,7 @@ uint32_t lay_common_order(struct ld_ctx *ctx, uint32_t **out);
 /* The number of program headers for nload PT_LOADs (or a script's PHDRS), with what
  * GNU ld adds: PT_TLS, the build-id PT_NOTE, the target's attribute header and
  * PT_GNU_STACK. */
+int lay_is_note_osec(const struct ld_osec *o);
 uint32_t lay_phnum(struct ld_ctx *ctx, uint32_t nload, int has_tls);
 /* The output section the target's attribute program header covers, or 0. */
 uint32_t lay_attr_osec(struct ld_ctx *ctx);

@@ -314,7 +314,8 @@ static void write_phdr(struct image *im, uint8_t *p, const struct ld_seg *g)
 	}
 }
 
-/* The program headers: each PT_LOAD, PT_TLS when there is TLS, PT_GNU_STACK. */
+/* The program headers: each PT_LOAD, PT_TLS when there is TLS, a PT_NOTE per allocated
+ * note section, PT_GNU_STACK. */
 static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 {
 	struct ld_ctx *ctx = im->ctx;
@@ -337,12 +338,12 @@ static void collect_phdrs(struct image *im, struct ld_seg *out, uint32_t *n)
 		}
 		out[(*n)++] = t;
 	}
-	if (ctx->build_id_isec) {
-		const struct ld_isec *b = &ctx->isecs.v[ctx->build_id_isec];
-		const struct ld_osec *o = &ctx->osecs.v[b->osec];
-		out[(*n)++] = (struct ld_seg){ .p_type = PT_NOTE_, .p_flags = PF_R_, .p_offset = o->offset + b->off,
-		                               .p_vaddr = o->addr + b->off, .p_paddr = o->addr + b->off,
-		                               .p_filesz = b->size, .p_memsz = b->size, .p_align = 4 };
+	for (uint32_t i = 1; i < ctx->osecs.len; i++) {
+		const struct ld_osec *o = &ctx->osecs.v[i];
+		if (lay_is_note_osec(o))
+			out[(*n)++] = (struct ld_seg){ .p_type = PT_NOTE_, .p_flags = PF_R_, .p_offset = o->offset,
+			                               .p_vaddr = o->addr, .p_paddr = o->lma, .p_filesz = o->size,
+			                               .p_memsz = o->size, .p_align = o->sh_addralign };
 	}
 	if (lay_has_gnu_stack(ctx))
 		out[(*n)++] = (struct ld_seg){ .p_type = PT_GNU_STACK_,

@@ -257,6 +257,34 @@ if gcc -O2 -fno-pie -fno-pic -ffreestanding -fno-stack-protector -fcf-protection
 		pass "--elf-class=32 writes x86_64 code in an ELF32 file"
 	else fail "--elf-class=32 writes x86_64 code in an ELF32 file" "ELF32, EM_X86_64, an R E PT_LOAD" \
 		"exit $rc $(head -c 300 "$W/layout32.err")" "$S -m elf_x86_64 --elf-class=32 $W/layout.o -o $W/layout32.elf"; fi
+
+	# --board: a non-allocated note solder-run reads; it changes nothing that is loaded.
+	"$S" -m elf_x86_64 --board qemu-x86_64/multiboot "$W/layout.o" -o "$W/board.elf" 2>"$W/board.err"
+	rc=$?
+	name=$(readelf -p .note.solder.board "$W/board.elf" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\]  //p' | tr '\n' ' ')
+	# "[Nr] name type addr off size es [flags] lk inf al": no flags, so 9 fields
+	flags=$(readelf -SW "$W/board.elf" 2>/dev/null | sed 's/^ *\[ *[0-9]*\] *//' |
+		awk '$1 == ".note.solder.board" { print $2, (NF == 9 ? "unallocated" : "flags " $7), $NF }')
+	if [ "$rc" -eq 0 ] && [ "$name" = "solder qemu-x86_64/multiboot " ] && [ "$flags" = "NOTE unallocated 4" ] &&
+		! readelf -lW "$W/board.elf" | grep -q '^ *NOTE '; then
+		pass "--board writes a non-allocated note 'solder' naming the board"
+	else fail "--board note" "strings 'solder qemu-x86_64/multiboot', type NOTE, no flags, align 4, no PT_NOTE" \
+		"exit $rc, strings '$name', section '$flags' $(head -c 300 "$W/board.err")" \
+		"$S -m elf_x86_64 --board qemu-x86_64/multiboot $W/layout.o -o $W/board.elf"; fi
+	expect_error "--board needs a name" "solder: error: --board: a board name is 1 to 255 characters" --board= "$W/layout.o"
+
+	# An allocated note (a PVH entry, say) is found by loaders through a PT_NOTE of its own.
+	printf '.section .note.Xen,"a",@note\n.balign 4\n.long 4, 4, 18\n.asciz "Xen"\n.long _start\n' >"$W/pvh.s"
+	if as --64 "$W/pvh.s" -o "$W/pvh.o" && "$S" -m elf_x86_64 "$W/layout.o" "$W/pvh.o" -o "$W/pvh.elf" 2>"$W/pvh.err"; then
+		note=$(readelf -lW "$W/pvh.elf" | awk '$1 == "NOTE" { print $2, $3, $5 }')
+		sec=$(readelf -SW "$W/pvh.elf" | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".note.Xen" { print "0x" $4, "0x" $3, "0x" $5 }')
+		sec=$(printf '%s\n' "$sec" | sed -E 's/0x0+([0-9a-f])/0x\1/g')
+		note=$(printf '%s\n' "$note" | sed -E 's/0x0+([0-9a-f])/0x\1/g')
+		if [ -n "$note" ] && [ "$note" = "$sec" ]; then pass "an allocated note section gets a PT_NOTE"
+		else fail "PT_NOTE for .note.Xen" "PT_NOTE offset/vaddr/size '$sec'" "'$note'" "$S -m elf_x86_64 $W/layout.o $W/pvh.o -o $W/pvh.elf"; fi
+	else
+		fail "PT_NOTE for .note.Xen" "links" "$(head -c 300 "$W/pvh.err")" "$S -m elf_x86_64 $W/layout.o $W/pvh.o -o $W/pvh.elf"
+	fi
 else
 	fail "x86_64 object for the layout options" "gcc compiles" "it did not" "make deps"
 fi

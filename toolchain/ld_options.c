@@ -43,7 +43,7 @@ enum opt_id {
 	OPT_START_GROUP, OPT_END_GROUP, OPT_WHOLE_ARCHIVE, OPT_NO_WHOLE_ARCHIVE,
 	OPT_UNDEFINED, OPT_DEFSYM, OPT_WRAP,
 	OPT_TTEXT, OPT_TDATA, OPT_TBSS, OPT_TTEXT_SEGMENT, OPT_SECTION_START,
-	OPT_IMAGE_BASE, OPT_GOT_ADDRESS, OPT_ELF_CLASS,
+	OPT_IMAGE_BASE, OPT_GOT_ADDRESS, OPT_ELF_CLASS, OPT_BOARD,
 	OPT_OMAGIC, OPT_NO_OMAGIC, OPT_NMAGIC, OPT_RELAX, OPT_NO_RELAX, OPT_Z,
 	OPT_BUILD_ID, OPT_HASH_STYLE, OPT_EH_FRAME_HDR, OPT_NO_EH_FRAME_HDR,
 	OPT_DISCARD_LOCALS, OPT_DISCARD_ALL, OPT_DISCARD_NONE, OPT_STRIP_ALL, OPT_STRIP_DEBUG,
@@ -99,6 +99,7 @@ static const struct opt_def options[] = {
 	{ "image-base", 0, REQ_ARG, TWO_DASHES, OPT_IMAGE_BASE, "ADDRESS", "Set the address of the first segment" },
 	{ "got-address", 0, REQ_ARG, TWO_DASHES, OPT_GOT_ADDRESS, "ADDRESS", "Place the GOT at ADDRESS (solder)" },
 	{ "elf-class", 0, REQ_ARG, TWO_DASHES, OPT_ELF_CLASS, "32|64", "Write an ELF32 or ELF64 image (solder)" },
+	{ "board", 0, REQ_ARG, TWO_DASHES, OPT_BOARD, "NAME", "Name the board in a note solder-run reads (solder)" },
 	{ "omagic", 'N', NO_ARG, EXACTLY_TWO_DASHES, OPT_OMAGIC, NULL, "Do not page align data, do not make text readonly" },
 	{ "no-omagic", 0, NO_ARG, EXACTLY_TWO_DASHES, OPT_NO_OMAGIC, NULL, "Page align data, make text readonly" },
 	{ "nmagic", 'n', NO_ARG, TWO_DASHES, OPT_NMAGIC, NULL, "Do not page align data" },
@@ -728,6 +729,12 @@ static void handle(struct parser *p, const struct opt_def *d, const char *v)
 			opt->got_addr = n;
 			opt->has_got_addr = 1;
 		}
+		break;
+	case OPT_BOARD:
+		if (!*v || strlen(v) > 255)
+			ld_error(&p->ctx, "%s: a board name is 1 to 255 characters", p->spelled);
+		else
+			opt->board = v;
 		break;
 	case OPT_ELF_CLASS:
 		if (!strcmp(v, "32") || !strcmp(v, "64"))
