@@ -1346,48 +1346,74 @@ void in_read_inputs(struct ld_ctx *ctx)
 		default_target(ctx);
 }
 
-/* --board NAME: a note in the image naming the board it was linked for, so that
- * solder-run knows which QEMU to start. It is an ELF note (owner "solder", type 1,
- * NT_SOLDER_BOARD; the descriptor is the name with its NUL) in a non-allocated
- * section: it costs the image no memory on the board. It comes from an input of its
- * own, "<internal>", so a script places it and a map lists it like any other input. */
-void in_add_board_note(struct ld_ctx *ctx)
+/* An ELF note: name and descriptor each padded to 4 bytes. Returns its malloc'ed bytes. */
+static uint8_t *make_note(struct ld_ctx *ctx, const char *owner, uint32_t type, const void *desc, size_t descsz,
+                          uint64_t *size)
 {
-	static const char owner[] = "solder";
-	const char *board = ctx->opt->board;
-	if (!board)
-		return;
-	size_t namesz = sizeof(owner), descsz = strlen(board) + 1;
-	size_t name_at = 12, desc_at = name_at + ((namesz + 3) & ~(size_t)3);
-	size_t size = desc_at + ((descsz + 3) & ~(size_t)3);
-	uint8_t *note = calloc(1, size);
-	struct ld_fsym *syms = calloc(1, sizeof(*syms));
-	if (!note || !syms)
+	size_t namesz = strlen(owner) + 1;
+	size_t desc_at = 12 + ((namesz + 3) & ~(size_t)3);
+	*size = desc_at + ((descsz + 3) & ~(size_t)3);
+	uint8_t *note = calloc(1, (size_t)*size);
+	if (!note)
 		ld_fatal("out of memory");
 	int be = ctx->t->big_endian;
 	put32(note, (uint32_t)namesz, be);
 	put32(note + 4, (uint32_t)descsz, be);
-	put32(note + 8, 1, be);
-	memcpy(note + name_at, owner, namesz);
-	memcpy(note + desc_at, board, descsz);
+	put32(note + 8, type, be);
+	memcpy(note + 12, owner, namesz);
+	if (desc)
+		memcpy(note + desc_at, desc, descsz);
+	return note;
+}
 
+/* The notes the linker writes itself. They come from an input of their own,
+ * "<internal>", so that a script places them (or they are orphans) and gc keeps them
+ * like any other input:
+ *   --build-id: .note.gnu.build-id, owner "GNU", NT_GNU_BUILD_ID, a 20-byte descriptor
+ *     that output.c fills with a hash of the finished image (ctx->build_id_isec);
+ *   --board NAME: .note.solder.board, owner "solder", type 1 (NT_SOLDER_BOARD), the
+ *     name with its NUL as the descriptor, which solder-run reads. It is not
+ *     allocated: it costs the board no memory. */
+void in_add_linker_notes(struct ld_ctx *ctx)
+{
+	const struct ld_options *opt = ctx->opt;
+	if (!opt->build_id && !opt->board)
+		return;
 	if (ctx->isecs.len == 0)
 		LD_PUSH(ctx->isecs, (struct ld_isec){ 0 });
+	struct ld_fsym *syms = calloc(1, sizeof(*syms));
+	if (!syms)
+		ld_fatal("out of memory");
+	syms->name = "";
 	uint32_t fi = add_file(ctx, xstrdup("<internal>"), NULL, NULL, 0);
 	struct ld_file *f = &ctx->files.v[fi];
 	f->name = f->path;
 	f->first_isec = ctx->isecs.len - 1;  /* section 1 of the file is the next isec */
-	f->nsec = 2;
+	f->nsec = 1;
 	f->syms = syms;
-	syms->name = "";
 	f->nsyms = 1;
 	f->first_global = 1;
 	f->elf_class = ctx->elf_class;
 	f->loaded = 1;
 	f->is_object = 1;
-	LD_PUSH(ctx->isecs, ((struct ld_isec){ .file = fi, .shndx = 1, .name = ".note.solder.board",
-	                                        .sh_type = SHT_NOTE, .sh_addralign = 4, .data = note,
-	                                        .size = size, .owned_data = 1, .live = 1 }));
+
+	uint64_t size;
+	if (opt->build_id) {
+		uint8_t *note = make_note(ctx, "GNU", 3 /* NT_GNU_BUILD_ID */, NULL, 20, &size);
+		ctx->build_id_isec = ctx->isecs.len;
+		LD_PUSH(ctx->isecs, ((struct ld_isec){ .file = fi, .shndx = f->nsec, .name = ".note.gnu.build-id",
+		                                        .sh_type = SHT_NOTE, .sh_flags = SHF_ALLOC, .sh_addralign = 4,
+		                                        .data = note, .size = size, .owned_data = 1, .live = 1,
+		                                        .keep = 1 }));
+		f->nsec++;
+	}
+	if (opt->board) {
+		uint8_t *note = make_note(ctx, "solder", 1, opt->board, strlen(opt->board) + 1, &size);
+		LD_PUSH(ctx->isecs, ((struct ld_isec){ .file = fi, .shndx = f->nsec, .name = ".note.solder.board",
+		                                        .sh_type = SHT_NOTE, .sh_addralign = 4, .data = note,
+		                                        .size = size, .owned_data = 1, .live = 1 }));
+		f->nsec++;
+	}
 }
 
 void in_free(struct ld_ctx *ctx)

@@ -480,30 +480,6 @@ void lay_create_sections(struct ld_ctx *ctx)
 	}
 	LD_FREE(groups);
 
-	// --build-id: a GNU note whose 20-byte descriptor output.c fills with a hash of
-	// the finished image.
-	if (ctx->opt->build_id) {
-		static const uint8_t note_head[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0 };
-		uint32_t id = new_synthetic_isec(ctx, ".note.gnu.build-id", SHT_NOTE_, SHF_ALLOC_, 4);
-		struct ld_isec *n = &ctx->isecs.v[id];
-		uint8_t *p = calloc(1, 36);
-		if (!p)
-			ld_fatal("out of memory");
-		memcpy(p, note_head, sizeof(note_head));
-		if (ctx->t->big_endian) {
-			put32(p, 4, 1);
-			put32(p + 4, 20, 1);
-			put32(p + 8, 3, 1);
-		}
-		n->data = p;
-		n->size = 36;
-		n->owned_data = 1;
-		uint32_t o = get_osec(ctx, ".note.gnu.build-id", n);
-		n->osec = o;
-		LD_PUSH(ctx->osecs.v[o].isecs, id);
-		ctx->build_id_isec = id;
-	}
-
 	// COMMON symbols: space at the end of .bss, largest size and alignment seen.
 	uint32_t common = 0;
 	uint64_t coff = 0;
@@ -979,15 +955,10 @@ placed:;
 	/* GNU's RISC-V script: MIN(__SDATA_BEGIN__ + 0x800, MAX(__DATA_BEGIN__ + 0x800,
 	 * __BSS_END__ - 0x800)). Relaxation uses gp only when the program refers to the
 	 * symbol (its crt0 loads gp from it); otherwise gp may hold anything. */
-	ctx->gp = 0;
-	if (ctx->lt->gp_symbol) {
+	struct ld_sym *gp_sym = ctx->lt->gp_symbol ? res_find(ctx, ctx->lt->gp_symbol) : NULL;
+	if (gp_sym) {
 		uint64_t hi = data_start + 0x800 > bss_end - 0x800 ? data_start + 0x800 : bss_end - 0x800;
-		uint64_t gp = sdata_start + 0x800 < hi ? sdata_start + 0x800 : hi;
-		struct ld_sym *y = res_find(ctx, ctx->lt->gp_symbol);
-		if (y && (y->def == LD_UNDEF || y->def == LD_DEF_LINKER)) {
-			provide(ctx, ctx->lt->gp_symbol, gp);
-			ctx->gp = gp;
-		}
+		provide(ctx, ctx->lt->gp_symbol, sdata_start + 0x800 < hi ? sdata_start + 0x800 : hi);
 	}
 
 	// Every global's final address.
@@ -1017,6 +988,13 @@ placed:;
 			y->addr = ctx->syms.v[t].addr + y->value;
 		}
 	}
+
+	// gp is what the symbol says, whoever defined it: the linker's default above, a
+	// script's assignment, --defsym, or an object. Relaxation must reach data from
+	// the value crt0 loads into gp, not from the default.
+	ctx->gp = 0;
+	if (gp_sym && gp_sym->def != LD_UNDEF)
+		ctx->gp = gp_sym->addr;
 
 	// The entry: a symbol, else a number, else the start of .text with a warning.
 	ctx->entry = 0;

@@ -97,6 +97,23 @@ static void free_ctx(struct ld_ctx *ctx)
 	in_free(ctx);
 }
 
+enum { EM_386_ = 3, EM_X86_64_ = 62 };
+
+/* The output's ELF class and machine: the target's, unless --elf-class or an ELF
+ * --oformat asks for another container. */
+static void choose_container(struct ld_ctx *ctx)
+{
+	const struct ld_options *opt = ctx->opt;
+	uint16_t m = ctx->t->e_machine;
+	if (opt->oformat_name && opt->oformat_machine != m && !(m == EM_X86_64_ && opt->oformat_machine == EM_386_))
+		ld_error(ctx, "--oformat %s: the inputs are for another machine (e_machine %u)", opt->oformat_name, m);
+	else if (opt->oformat_name && !opt->elf_class)
+		ctx->elf_class = opt->oformat_class;
+	if (opt->elf_class)
+		ctx->elf_class = opt->elf_class;
+	ctx->e_machine = m == EM_X86_64_ && ctx->elf_class == 32 ? EM_386_ : m;
+}
+
 int ld_link(struct ld_options *opt)
 {
 	struct ld_ctx ctx = { .opt = opt };
@@ -117,11 +134,11 @@ int ld_link(struct ld_options *opt)
 		ld_error(&ctx, "no input files");
 	if (checkpoint(&ctx) || !ctx.lt)
 		goto out;
-	// --board: the note that tells solder-run which board the image is for.
-	in_add_board_note(&ctx);
-	// --elf-class: x86_64 code in an ELF32 container for loaders that take only ELF32.
-	if (opt->elf_class)
-		ctx.elf_class = opt->elf_class;
+	// --build-id and --board: notes the linker makes, as an input of their own.
+	in_add_linker_notes(&ctx);
+	// --elf-class 32 or --oformat elf32-i386: x86_64 code in an ELF32 container for
+	// loaders that take only ELF32 with EM_386 (QEMU's and GRUB's multiboot loaders).
+	choose_container(&ctx);
 	if (ctx.script)
 		sl_check_target(&ctx);
 

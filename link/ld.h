@@ -95,6 +95,9 @@ struct ld_options {
 	uint8_t has_image_base, has_got_addr;
 	uint8_t elf_class;             /* 0: the target's; 32 or 64 (--elf-class) */
 	const char *board;             /* --board: written into .note.solder.board, or NULL */
+	const char *oformat_name;      /* --oformat naming an ELF target, or NULL */
+	uint16_t oformat_machine;      /* its e_machine and class */
+	uint8_t oformat_class;
 	uint8_t relax;                 /* 1 unless --no-relax */
 	uint8_t omagic;                /* -N: text writable, no page alignment */
 	uint8_t nmagic;                /* -n: no page alignment of segments */
@@ -117,6 +120,7 @@ struct ld_options {
 	uint8_t print_memory_usage;    /* --print-memory-usage */
 	enum ld_oformat { LD_OFORMAT_ELF = 0, LD_OFORMAT_BINARY, LD_OFORMAT_IHEX, LD_OFORMAT_SREC,
 	                  LD_OFORMAT_C } oformat;  /* --oformat */
+	uint8_t gdb_index;             /* --gdb-index: a .gdb_index section for gdb */
 };
 
 /* ---- inputs */
@@ -282,6 +286,7 @@ struct ld_ctx {
 	const struct ld_target *lt;
 	const struct target *t;          /* lt->t */
 	uint8_t elf_class;       /* of the output */
+	uint16_t e_machine;      /* of the output: the target's, but EM_386 for x86_64 code in ELF32 */
 	uint8_t needs_got_base;  /* a GOTOFF/GOTPC-style reference: .got must exist */
 	uint32_t e_flags;        /* merged from the inputs */
 	uint32_t page_size;
@@ -397,7 +402,7 @@ void in_read_inputs(struct ld_ctx *ctx);
  * reporting. */
 int in_load_member(struct ld_ctx *ctx, uint32_t file);
 /* Releases every mapping and parse. */
-void in_add_board_note(struct ld_ctx *ctx);
+void in_add_linker_notes(struct ld_ctx *ctx);
 void in_free(struct ld_ctx *ctx);
 
 /* resolve.c */
@@ -519,5 +524,13 @@ enum {
 void eh_frame_prepare(struct ld_ctx *ctx);
 void eh_frame_write(struct ld_ctx *ctx, uint32_t isec, uint8_t *dst);
 void eh_frame_free(struct ld_ctx *ctx);
+
+/* ---- gdbindex.c (helper "gdbindex"): --gdb-index.
+ * Builds a .gdb_index section (version 8 of the format gdb's manual documents) from
+ * the DWARF of image, the finished ELF image (size bytes, relocated). Returns 0 with
+ * the section's bytes in *out (malloc'ed, *out_size bytes), or with *out_size 0 when
+ * the image has no .debug_info; returns -1 after a warning that names the section and
+ * offset of DWARF it cannot read, and then there is no index to write. */
+int gdb_index_build(struct ld_ctx *ctx, const uint8_t *image, uint64_t size, uint8_t **out, uint64_t *out_size);
 
 #endif

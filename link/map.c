@@ -737,13 +737,13 @@ static void print_output_section(struct map *m, uint32_t oi)
 			continue;
 		const struct ld_isec *s = &ctx->isecs.v[idx];
 		uint64_t addr = o->addr + s->off;
-		if (s->file) {
+		if (idx == ctx->build_id_isec) {
+			/* GNU ld makes the note in the first input file. */
+			put_input(m, oi, 0, s->name, addr, s->size, first_object_name(m), s->size);
+		} else if (s->file) {
 			put_input(m, oi, idx, s->name, addr, s->size, file_name(ctx, s->file), size_before_relaxing(s));
 		} else if (is_common_block(s)) {
 			print_common_block(m, oi, idx);
-		} else if (idx == ctx->build_id_isec) {
-			/* GNU ld makes the note in the first input file. */
-			put_input(m, oi, 0, s->name, addr, s->size, first_object_name(m), s->size);
 		} else {
 			int any = 0;
 			for (uint32_t j = 0; j < m->nmembers; j++) {

@@ -263,7 +263,7 @@ static void write_ehdr(struct image *im, uint8_t *m)
 	m[5] = be ? 2 : 1;
 	m[6] = 1;
 	put_half(m + 16, 2 /* ET_EXEC */, be);
-	put_half(m + 18, ctx->t->e_machine, be);
+	put_half(m + 18, ctx->e_machine ? ctx->e_machine : ctx->t->e_machine, be);
 	put32(m + 20, 1, be);
 	if (im->is64) {
 		put64(m + 24, ctx->entry, be);
@@ -520,6 +520,58 @@ static void write_build_id(struct ld_ctx *ctx, uint8_t *m, uint64_t size)
 	}
 }
 
+/* --gdb-index: the index is read from the relocated DWARF, so it is known only once the
+ * image is filled in. It goes after the section name table, which grows by its name,
+ * and its header is appended to the header table, which moves past it. Without DWARF,
+ * or with DWARF gdb_index_build could not read (it warned), the image is left as is;
+ * with --fatal-warnings that warning was an error, and there is no image. */
+static int append_gdb_index(struct image *im, int fd, uint8_t **m)
+{
+	static const char name[] = ".gdb_index";
+	struct ld_ctx *ctx = im->ctx;
+	uint8_t *idx;
+	uint64_t idx_size;
+	if (gdb_index_build(ctx, *m, im->file_size, &idx, &idx_size) != 0)
+		return ctx->opt->fatal_warnings && !ctx->opt->noinhibit_exec ? -1 : 0;
+	if (!idx_size)
+		return 0;
+	const unsigned shent = im->is64 ? 64 : 40;
+	const uint64_t old_shoff = im->shoff, shstrtab_size = im->shstrtab.len + sizeof(name);
+	const uint64_t idx_off = align_up(im->shstrtab_off + shstrtab_size, 4);
+	const uint64_t shoff = align_up(idx_off + idx_size, im->is64 ? 8 : 4);
+	const uint64_t size = shoff + (uint64_t)(im->shnum + 1) * shent;
+	munmap(*m, im->file_size);
+	*m = MAP_FAILED;
+	if (ftruncate(fd, (off_t)size) != 0 ||
+	    (*m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+		ld_error(ctx, "cannot write output file %s: %s", ctx->opt->output ? ctx->opt->output : "a.out",
+		         strerror(errno));
+		free(idx);
+		return -1;
+	}
+	im->file_size = size;
+	uint8_t *p = *m;
+	memmove(p + shoff, p + old_shoff, (uint64_t)im->shnum * shent);
+	memset(p + im->shstrtab_off + im->shstrtab.len, 0, shoff - (im->shstrtab_off + im->shstrtab.len));
+	memcpy(p + im->shstrtab_off + im->shstrtab.len, name, sizeof(name));
+	memcpy(p + idx_off, idx, idx_size);
+	free(idx);
+	write_shdr(im, p + shoff + (uint64_t)im->shstrtab_idx * shent, im->n_shstrtab, SHT_STRTAB_, 0, 0,
+	           im->shstrtab_off, shstrtab_size, 0, 0, 1, 0);
+	write_shdr(im, p + shoff + (uint64_t)im->shnum * shent, (uint32_t)im->shstrtab.len, SHT_PROGBITS_, 0, 0,
+	           idx_off, idx_size, 0, 0, 4, 0);
+	im->shoff = shoff;
+	im->shnum++;
+	if (im->is64) {
+		put64(p + 40, shoff, im->be);
+		put_half(p + 60, im->shnum, im->be);
+	} else {
+		put32(p + 32, (uint32_t)shoff, im->be);
+		put_half(p + 48, im->shnum, im->be);
+	}
+	return 0;
+}
+
 static void free_image(struct image *im)
 {
 	LD_FREE(im->syms);
@@ -581,6 +633,8 @@ int out_write(struct ld_ctx *ctx)
 		goto fail;
 	}
 	if (fill_image(&im, m) && !ctx->opt->noinhibit_exec)
+		goto fail;
+	if (ctx->opt->gdb_index && ctx->opt->oformat == LD_OFORMAT_ELF && append_gdb_index(&im, fd, &m) != 0)
 		goto fail;
 	if (ctx->build_id_isec)
 		write_build_id(ctx, m, im.file_size);

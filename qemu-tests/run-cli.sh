@@ -207,6 +207,51 @@ else
 	fail "riscv64 object for -Ttext and @FILE" "riscv64-unknown-elf-gcc compiles" "it did not" "make deps"
 fi
 
+# ---- 4b. gp-relative relaxation reaches data from the gp a script defines
+
+# The script sets __global_pointer$ between .data and .sdata, not where solder's
+# default would put it; relaxed accesses must be relative to the script's value.
+cat >"$W/gp.c" <<'EOF'
+long table[300] = { 1 };   /* .data, ahead of the small data */
+long small_a = 5;          /* .sdata */
+long small_b;              /* .sbss */
+
+__attribute__((noinline)) static long compute(void)
+{
+	small_b = small_a * 2 + table[0];
+	return small_b;
+}
+
+void _start(void)
+{
+	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop");
+	register long a0 __asm__("a0") = compute() == 11 ? 42 : 1;
+	register long a7 __asm__("a7") = 93;
+	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+}
+EOF
+cat >"$W/gp.ld" <<'EOF'
+ENTRY(_start)
+SECTIONS
+{
+  . = 0x10000;
+  .text : { *(.text .text.*) }
+  . = ALIGN(0x1000);
+  .data : { *(.data .data.*) __global_pointer$ = . + 0x100; *(.sdata .sdata.*) }
+  .bss : { *(.sbss .sbss.*) *(.bss .bss.*) }
+}
+EOF
+if riscv64-unknown-elf-gcc -O2 -mcmodel=medlow -msmall-data-limit=8 -c "$W/gp.c" -o "$W/gp.o" 2>"$W/gp.err" &&
+	"$S" -m elf64lriscv -T "$W/gp.ld" "$W/gp.o" -o "$W/gp.elf" 2>>"$W/gp.err"; then
+	timeout 10 qemu-riscv64 "$W/gp.elf"
+	status=$?
+	relaxed=$(riscv64-unknown-elf-objdump -d "$W/gp.elf" | grep -c '(gp)')
+	if [ "$status" -eq 42 ] && [ "$relaxed" -gt 0 ]; then pass "gp-relative relaxation uses the script's __global_pointer\$"
+	else fail "gp from the script" "exit 42, accesses through gp" "exit $status, $relaxed gp accesses" "$S -m elf64lriscv -T $W/gp.ld $W/gp.o -o $W/gp.elf"; fi
+else
+	fail "gp from the script" "compiles and links" "$(head -c 300 "$W/gp.err")" "$S -m elf64lriscv -T $W/gp.ld $W/gp.o -o $W/gp.elf"
+fi
+
 # ---- 5. layout options: each image still runs, and its headers say what was asked
 
 cat >"$W/layout.c" <<'EOF'
@@ -248,15 +293,23 @@ if gcc -O2 -fno-pie -fno-pic -ffreestanding -fno-stack-protector -fcf-protection
 	layout_case "-z max-page-size=0x10000 aligns segments to 64 KiB" '^ *LOAD .* 0x10000$' -z max-page-size=0x10000
 	# qemu-x86_64 runs only ELF64; the ELF32 container is for QEMU's multiboot loader
 	# (system mode, the boards), so here the headers are what is checked.
-	"$S" -m elf_x86_64 --elf-class=32 "$W/layout.o" -o "$W/layout32.elf" 2>"$W/layout32.err"
-	rc=$?
-	headers=$(readelf -lhW "$W/layout32.elf" 2>&1)
-	if [ "$rc" -eq 0 ] && printf '%s\n' "$headers" | grep -qE 'Class: +ELF32' &&
-		printf '%s\n' "$headers" | grep -qE 'Machine: +Advanced Micro Devices X86-64' &&
-		printf '%s\n' "$headers" | grep -qE '^ *LOAD .* R E '; then
-		pass "--elf-class=32 writes x86_64 code in an ELF32 file"
-	else fail "--elf-class=32 writes x86_64 code in an ELF32 file" "ELF32, EM_X86_64, an R E PT_LOAD" \
-		"exit $rc $(head -c 300 "$W/layout32.err")" "$S -m elf_x86_64 --elf-class=32 $W/layout.o -o $W/layout32.elf"; fi
+	# The ELF32 container multiboot loaders take: ELFCLASS32 and EM_386 (QEMU refuses
+	# EM_X86_64 there), from --elf-class=32 or from GNU ld's --oformat=elf32-i386.
+	for how in --elf-class=32 --oformat=elf32-i386; do
+		"$S" -m elf_x86_64 "$how" "$W/layout.o" -o "$W/layout32.elf" 2>"$W/layout32.err"
+		rc=$?
+		headers=$(readelf -lhW "$W/layout32.elf" 2>&1)
+		if [ "$rc" -eq 0 ] && printf '%s\n' "$headers" | grep -qE 'Class: +ELF32' &&
+			printf '%s\n' "$headers" | grep -qE 'Machine: +Intel 80386' &&
+			printf '%s\n' "$headers" | grep -qE '^ *LOAD .* R E '; then
+			pass "$how writes x86_64 code in an ELF32 EM_386 container"
+		else fail "$how writes x86_64 code in an ELF32 EM_386 container" "ELF32, EM_386, an R E PT_LOAD" \
+			"exit $rc $(printf '%s\n' "$headers" | grep -E 'Class|Machine' | tr '\n' ' ') $(head -c 300 "$W/layout32.err")" \
+			"$S -m elf_x86_64 $how $W/layout.o -o $W/layout32.elf"; fi
+	done
+	expect_error "--oformat of another machine" \
+		"solder: error: --oformat elf64-littleriscv: the inputs are for another machine (e_machine 62)" \
+		-m elf_x86_64 --oformat=elf64-littleriscv "$W/layout.o" -o "$W/bad.elf"
 
 	# --board: a non-allocated note solder-run reads; it changes nothing that is loaded.
 	"$S" -m elf_x86_64 --board qemu-x86_64/multiboot "$W/layout.o" -o "$W/board.elf" 2>"$W/board.err"

@@ -8,7 +8,7 @@
 
 #define SUITES(X) X(base) X(targets) X(dwarf) X(writer) X(blocks) X(api) X(state) X(symtab) \
 	X(layout) X(input) X(resolve) X(riscv_ld) X(x86_ld) X(cli) \
-	X(script) X(gc) X(oformat) X(map) X(ehframe)
+	X(script) X(gc) X(oformat) X(map) X(ehframe) X(gdbindex)
 #define DECLARE(name) __attribute__((weak)) void suite_##name(void);
 SUITES(DECLARE)
 

@@ -56,6 +56,7 @@ enum opt_id {
 	OPT_PRINT_MEMORY_USAGE,
 	OPT_MAP, OPT_PRINT_MAP, OPT_CREF, OPT_FORMAT, OPT_OFORMAT,
 	OPT_GC_SECTIONS, OPT_NO_GC_SECTIONS, OPT_PRINT_GC_SECTIONS, OPT_NO_PRINT_GC_SECTIONS,
+	OPT_GDB_INDEX, OPT_NO_GDB_INDEX,
 };
 
 enum { NO_ARG, REQ_ARG, OPT_ARG };
@@ -166,6 +167,8 @@ static const struct opt_def options[] = {
 	{ "no-print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_PRINT_GC_SECTIONS, NULL, "Do not list removed unused sections" },
 	{ "print-memory-usage", 0, NO_ARG, TWO_DASHES, OPT_PRINT_MEMORY_USAGE, NULL, "Print how full each MEMORY region is" },
 	{ "cref", 0, NO_ARG, TWO_DASHES, OPT_CREF, NULL, "Add a cross reference table to the link map" },
+	{ "gdb-index", 0, NO_ARG, TWO_DASHES, OPT_GDB_INDEX, NULL, "Generate .gdb_index section" },
+	{ "no-gdb-index", 0, NO_ARG, TWO_DASHES, OPT_NO_GDB_INDEX, NULL, "Do not generate .gdb_index section (default)" },
 	{ "format", 'b', REQ_ARG, TWO_DASHES, OPT_FORMAT, "TARGET", "Specify target for following input files (binary: raw data)" },
 	{ "oformat", 0, REQ_ARG, EXACTLY_TWO_DASHES, OPT_OFORMAT, "TARGET", "Specify target of output file (binary, ihex, srec, c)" },
 
@@ -205,11 +208,13 @@ static const struct opt_def options[] = {
 /* The emulations (-m) and their BFD names (--oformat, -b, --help), in --help's order. */
 static const struct {
 	const char *emulation, *bfd_name;
+	uint16_t e_machine;
+	uint8_t elf_class;
 } emulations[] = {
-	{ "elf64lriscv", "elf64-littleriscv" },
-	{ "elf32lriscv", "elf32-littleriscv" },
-	{ "elf_x86_64", "elf64-x86-64" },
-	{ "elf_i386", "elf32-i386" },
+	{ "elf64lriscv", "elf64-littleriscv", 243 /* EM_RISCV */, 64 },
+	{ "elf32lriscv", "elf32-littleriscv", 243, 32 },
+	{ "elf_x86_64", "elf64-x86-64", 62 /* EM_X86_64 */, 64 },
+	{ "elf_i386", "elf32-i386", 3 /* EM_386 */, 32 },
 };
 #define NEMULATIONS (sizeof(emulations) / sizeof(emulations[0]))
 
@@ -490,15 +495,21 @@ static void bfd_target_arg(struct parser *p, const char *name, int input)
 		{ "c", LD_OFORMAT_C },
 	};
 	int elf = input && !strcmp(name, "default");
-	for (size_t i = 0; i < NEMULATIONS && !elf; i++)
-		elf = !strcmp(name, emulations[i].bfd_name);
+	size_t em = 0;
+	for (; em < NEMULATIONS && !elf; em++)
+		elf = !strcmp(name, emulations[em].bfd_name);
 	if (input) {
 		if (elf || !strcmp(name, "binary")) {
 			p->binary_input = !elf;
 			return;
 		}
 	} else if (elf) {
+		/* An ELF target names the container: elf32-i386 over x86_64 objects is GNU ld's
+		 * way to an ELF32 multiboot image. */
 		p->opt->oformat = LD_OFORMAT_ELF;
+		p->opt->oformat_name = name;
+		p->opt->oformat_machine = emulations[em - 1].e_machine;
+		p->opt->oformat_class = emulations[em - 1].elf_class;
 		return;
 	} else {
 		for (size_t i = 0; i < sizeof(oformats) / sizeof(oformats[0]); i++) {
@@ -910,6 +921,12 @@ static void handle(struct parser *p, const struct opt_def *d, const char *v)
 		break;
 	case OPT_CREF:
 		opt->cref = 1;
+		break;
+	case OPT_GDB_INDEX:
+		opt->gdb_index = 1;
+		break;
+	case OPT_NO_GDB_INDEX:
+		opt->gdb_index = 0;
 		break;
 	case OPT_GC_SECTIONS:
 		opt->gc_sections = 1;
