@@ -5,7 +5,9 @@
 #   make e2e        end-to-end tests: images built by solder, run in QEMU
 #   make gdbtest    scripted gdb-multiarch sessions against QEMU's gdbstub
 #   make test       set-up + unit + e2e + gdbtest (what CI runs)
-#   make demo       set-up, then build an image through the API and run it in QEMU
+#   make demo       set-up, then build a newlib firmware with solder-cc and boot it on
+#                   qemu-virt-rv64; then build an image through the API and update it in place
+#   make newlib     newlib for every board (toolchain/newlib.sh; cached in $(B)/newlib)
 #   make bench      incremental-update benchmark
 #   make asan       unit + e2e under AddressSanitizer and UBSan
 
@@ -21,7 +23,7 @@ LDLIBS_HOST :=
 # *_ld.c halves) is hosted like host.c: it maps files and prints diagnostics. The rest
 # is the freestanding engine behind solder.h.
 LD_SRC := link/ld.c link/input.c link/resolve.c link/layout.c link/output.c targets/ld_target.c $(wildcard targets/*_ld.c) \
-	$(wildcard link/script.c link/script_layout.c link/gc.c link/oformat.c link/binary_input.c link/map.c link/ehframe.c)
+	$(wildcard link/script.c link/script_layout.c link/gc.c link/oformat.c link/binary_input.c link/map.c link/ehframe.c link/gdbindex.c)
 ENGINE_SRC := $(sort $(wildcard link/*.c dwarf/*.c targets/*.c))
 ENGINE_SRC := $(filter-out link/host.c $(LD_SRC),$(ENGINE_SRC))
 HOST_SRC := link/host.c $(LD_SRC)
@@ -36,7 +38,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all unit e2e gdbtest test demo bench asan deps freestanding-check clean
+.PHONY: all unit e2e gdbtest test demo bench asan deps newlib freestanding-check clean
 all: $(B)/solder $(B)/libexec/solder/ld $(B)/libsolder.a freestanding-check
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -74,6 +76,12 @@ freestanding-check: $(B)/freestanding.ok
 deps:
 	@toolchain/deps.sh
 
+# ---- newlib, built from Debian's newlib-source for each board's ABI. newlib.sh keys its
+# cache by the source, the flags and the compiler, so this costs nothing when it is there.
+NEWLIB_VARIANTS := rv64imac rv64gc rv32imac x86_64 i386
+newlib:
+	B=$(B) toolchain/newlib.sh $(NEWLIB_VARIANTS)
+
 # ---- tests
 $(B)/unit-tests: $(call obj,$(UNIT_SRC) toolchain/ld_options.c) $(B)/libsolder.a
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^ -lcunit -lelf
@@ -85,7 +93,7 @@ $(B)/qemu-tests/%: $(B)/obj/qemu-tests/%.o $(B)/libsolder.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLDER_CFLAGS) -o $@ $^
 
-e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
+e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld newlib
 	B=$(B) qemu-tests/run-e2e.sh
 	B=$(B) qemu-tests/run-cli.sh
 	B=$(B) qemu-tests/run-errors.sh
@@ -94,6 +102,8 @@ e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
 	B=$(B) qemu-tests/run-scripts.sh
 	B=$(B) qemu-tests/run-oformat.sh
 	B=$(B) qemu-tests/run-map.sh
+	B=$(B) qemu-tests/run-boards.sh
+	B=$(B) qemu-tests/run-gdbindex.sh
 
 gdbtest: $(E2E_BINS)
 	B=$(B) qemu-tests/run-gdb.sh
@@ -109,6 +119,7 @@ $(B)/api-demo: $(call obj,toolchain/demo/api_demo.c) $(B)/libsolder.a
 
 demo: deps
 	$(MAKE) all $(B)/api-demo
+	B=$(B) toolchain/newlib.sh rv64imac
 	B=$(B) toolchain/demo/run-demo.sh
 
 $(B)/bench-api: $(call obj,$(BENCH_SRC)) $(B)/libsolder.a
@@ -119,9 +130,10 @@ bench: $(B)/bench-api $(B)/solder
 	B=$(B) bench/run-ld-bench.sh
 
 # AddressSanitizer and UBSan build of the library, unit tests and e2e driver, in its own tree.
-asan: deps
+# The sanitized tree links the boards' programs against the newlib of the main tree.
+asan: deps newlib
 	$(MAKE) B=$(B)/asan OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDLIBS_HOST="-fsanitize=address,undefined" unit-asan-run
+	  LDLIBS_HOST="-fsanitize=address,undefined" SOLDER_NEWLIB=$(abspath $(B))/newlib unit-asan-run
 
 unit-asan-run:
 	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
@@ -132,6 +144,8 @@ unit-asan-run:
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-scripts.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-oformat.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-map.sh
+	ASAN_OPTIONS=detect_leaks=1 SOLDER_NEWLIB=$(SOLDER_NEWLIB) B=$(B) qemu-tests/run-boards.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-gdbindex.sh
 
 clean:
 	rm -rf $(B)

@@ -26,6 +26,8 @@ PACKAGES=(
 	dwarfdump
 	# i386 builds: gcc -m32's libgcc.a and crt files
 	gcc-multilib
+	# newlib's source, built for each board by toolchain/newlib.sh
+	newlib-source
 	# linker-script tests: picolibc's picolibc.ld is one of the scripts compared with GNU ld
 	picolibc-riscv64-unknown-elf
 	# benchmark peers (make bench): lld and mold link the same inputs
