@@ -5,8 +5,9 @@
 # For each architecture, build/qemu-tests/gdb_images builds a program whose call chain
 # is _start -> outer -> middle -> inner, with line rows and a signature for inner, and
 # writes its C source beside it. Then:
-#   1. session "initial": QEMU runs the image under `-g PORT`; gdb breaks on `inner` by
-#      name, and `info line`, `bt`, `info symbol`, `ptype`, `print`, `finish` must name
+#   1. session "initial": QEMU runs the image under `-g PORT`; gdb breaks on `middle` by
+#      name, steps into `inner`, and `info line`, `bt`, `info symbol`, `ptype`, `print`,
+#      `finish`, `next` must name
 #      the right functions, files, lines and addresses (qemu-tests/gdb/break-inner.gdb,
 #      checked against qemu-tests/gdb/break-inner.expect);
 #   2. gdb_images --move resumes the image and grows inner past its block, so it moves;
@@ -95,8 +96,9 @@ start_qemu() {
 		if listening_ports | grep -qx "$port"; then
 			continue
 		fi
-		# The timeout ends a QEMU whose gdb never came or lost its way.
-		timeout 90 "qemu-$arch" -g "$port" "$image" >"$out" 2>"$out.err" &
+		# The timeout ends a QEMU whose gdb never came or lost its way; qemu-user waiting
+		# for gdb hands SIGTERM to its guest, so SIGKILL follows.
+		timeout -k 5 90 "qemu-$arch" -g "$port" "$image" >"$out" 2>"$out.err" &
 		qemu_pid=$!
 		qemu_pids+=("$qemu_pid")
 		for _ in $(seq 100); do
@@ -155,6 +157,7 @@ session() {
 
 	local -A ph=(
 		[BP]=$(printf '%x' $((16#${addr[inner]} + m[inner_prologue])))
+		[MIDDLE_BP]=$(printf '%x' $((16#${addr[middle]} + m[middle_prologue])))
 		[INNER_FILE]=${m[inner_file]}
 		[INNER_LINE]=${m[inner_body_line]}
 		[PROLOGUE]=${m[inner_prologue]}
