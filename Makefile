@@ -8,7 +8,8 @@
 #   make demo       set-up, then build a newlib firmware with solder-cc and boot it on
 #                   qemu-virt-rv64; then build an image through the API and update it in place
 #   make newlib     newlib for every board (toolchain/newlib.sh; cached in $(B)/newlib)
-#   make bench      incremental-update benchmark
+#   make bench      incremental-update benchmark, link times against GNU ld, lld and mold,
+#                   and gdb's load time with and without --gdb-index
 #   make asan       unit + e2e under AddressSanitizer and UBSan
 
 B ?= build
@@ -128,6 +129,7 @@ $(B)/bench-api: $(call obj,$(BENCH_SRC)) $(B)/libsolder.a
 bench: $(B)/bench-api $(B)/solder
 	$(B)/bench-api
 	B=$(B) bench/run-ld-bench.sh
+	B=$(B) bench/gdb-index-bench.sh
 
 # AddressSanitizer and UBSan build of the library, unit tests and e2e driver, in its own tree.
 # The sanitized tree links the boards' programs against the newlib of the main tree.
