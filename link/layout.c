@@ -285,6 +285,59 @@ static uint64_t merge_offset(const struct ld_isec *s, uint64_t x)
 	return m->n ? m->out[lo] + (x - m->in[lo]) : x;
 }
 
+/* The merge groups of a link: one per output section, kind (strings or constants),
+ * entry size and alignment, so that a piece found in the table is always aligned as
+ * its new user needs. */
+struct lay_merge {
+	LD_VEC(struct merge_group) groups;
+};
+
+struct lay_merge *lay_merge_new(void)
+{
+	struct lay_merge *m = calloc(1, sizeof(*m));
+	if (!m)
+		ld_fatal("out of memory");
+	return m;
+}
+
+uint32_t lay_merge_add(struct ld_ctx *ctx, struct lay_merge *m, uint32_t o, uint32_t idx)
+{
+	struct ld_isec *s = &ctx->isecs.v[idx];
+	uint64_t ent = s->sh_entsize ? s->sh_entsize : 1;
+	uint64_t al = s->sh_addralign ? s->sh_addralign : 1;
+	uint64_t kind = s->sh_flags & SHF_STRINGS_;
+	struct merge_group *g = NULL;
+	uint32_t created = 0;
+	for (uint32_t gi = 0; gi < m->groups.len && !g; gi++)
+		if (m->groups.v[gi].osec == o && m->groups.v[gi].entsize == ent && m->groups.v[gi].flags == kind &&
+		    m->groups.v[gi].align == al)
+			g = &m->groups.v[gi];
+	if (!g) {
+		struct merge_group ng = { .osec = o, .entsize = ent, .align = al, .flags = kind };
+		ng.synth = new_synthetic_isec(ctx, s->name, s->sh_type, s->sh_flags & ~(uint64_t)(SHF_MERGE_ | SHF_STRINGS_),
+		                              al);
+		LD_PUSH(m->groups, ng);
+		g = &m->groups.v[m->groups.len - 1];
+		created = ng.synth;
+	}
+	merge_isec(ctx, g, idx);
+	return created;
+}
+
+void lay_merge_finish(struct ld_ctx *ctx, struct lay_merge *m)
+{
+	for (uint32_t gi = 0; gi < m->groups.len; gi++) {
+		struct merge_group *g = &m->groups.v[gi];
+		struct ld_isec *syn = &ctx->isecs.v[g->synth];
+		syn->data = g->buf;
+		syn->size = g->len;
+		syn->owned_data = 1;
+		free(g->tab);
+	}
+	LD_FREE(m->groups);
+	free(m);
+}
+
 static struct ld_ctx *sort_ctx;   /* for the qsort comparators below */
 
 /* The priority of an .init_array.NNNNN section; plain ones run last. */
@@ -413,7 +466,7 @@ void lay_create_sections(struct ld_ctx *ctx)
 		sl_create_sections(ctx);
 		return;
 	}
-	LD_VEC(struct merge_group) groups = { 0 };
+	struct lay_merge *merge = lay_merge_new();
 	uint32_t attributes = 0;
 	if (ctx->osecs.len == 0)
 		LD_PUSH(ctx->osecs, ((struct ld_osec){ 0 }));
@@ -439,46 +492,18 @@ void lay_create_sections(struct ld_ctx *ctx)
 			const char *oname = lay_output_name(s->name);
 			uint32_t o = get_osec(ctx, oname, s);
 			if (s->is_merge && s->data && s->size) {
-				uint64_t ent = s->sh_entsize ? s->sh_entsize : 1;
-				struct merge_group *g = NULL;
-				uint64_t al = s->sh_addralign ? s->sh_addralign : 1;
-				/* One group per kind and alignment, so that a piece found in the
-				 * table is always aligned as its new user needs. */
-				for (uint32_t gi = 0; gi < groups.len; gi++)
-					if (groups.v[gi].osec == o && groups.v[gi].entsize == ent &&
-					    groups.v[gi].flags == (s->sh_flags & SHF_STRINGS_) && groups.v[gi].align == al)
-						g = &groups.v[gi];
-				if (!g) {
-					struct merge_group ng = { .osec = o, .entsize = ent, .align = al,
-					                          .flags = s->sh_flags & SHF_STRINGS_ };
-					ng.synth = new_synthetic_isec(ctx, s->name, s->sh_type,
-					                              s->sh_flags & ~(uint64_t)(SHF_MERGE_ | SHF_STRINGS_),
-					                              s->sh_addralign);
-					s = &ctx->isecs.v[idx];
-					LD_PUSH(ctx->osecs.v[o].isecs, ng.synth);
-					ctx->isecs.v[ng.synth].osec = o;
-					LD_PUSH(groups, ng);
-					g = &groups.v[groups.len - 1];
+				uint32_t synth = lay_merge_add(ctx, merge, o, idx);
+				if (synth) {
+					LD_PUSH(ctx->osecs.v[o].isecs, synth);
+					ctx->isecs.v[synth].osec = o;
 				}
-				struct ld_isec *syn = &ctx->isecs.v[g->synth];
-				if (s->sh_addralign > syn->sh_addralign)
-					syn->sh_addralign = s->sh_addralign;
-				merge_isec(ctx, g, idx);
 				continue;
 			}
 			s->osec = o;
 			LD_PUSH(ctx->osecs.v[o].isecs, idx);
 		}
 	}
-	for (uint32_t gi = 0; gi < groups.len; gi++) {
-		struct merge_group *g = &groups.v[gi];
-		struct ld_isec *syn = &ctx->isecs.v[g->synth];
-		syn->data = g->buf;
-		syn->size = g->len;
-		syn->owned_data = 1;
-		free(g->tab);
-	}
-	LD_FREE(groups);
+	lay_merge_finish(ctx, merge);
 
 	// COMMON symbols: space at the end of .bss, largest size and alignment seen.
 	uint32_t common = 0;

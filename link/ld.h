@@ -266,10 +266,15 @@ struct ld_osec {
 	uint32_t shndx;          /* its index in the output section header table */
 	uint32_t seg;            /* the PT_LOAD that holds it (1-based), or 0 */
 	uint8_t fixed_addr;      /* address given by -Ttext/--section-start */
-	uint8_t has_fill;        /* gaps get fill[] (a script's =fill or FILL), else the
-	                            target's code fill in code, zeros elsewhere */
-	uint8_t fill[8];         /* the pattern, restarted at each gap */
-	uint8_t fill_len;
+	/* Gaps between blocks get the fill in effect where they start: a script's =fill
+	 * from the section's start, each FILL() from where it stands. A gap no fill covers
+	 * gets the target's code fill in code, zeros elsewhere. */
+	struct ld_fill {
+		uint64_t from;       /* section offset where this pattern takes over */
+		uint8_t len;         /* 1..8 bytes, restarted at each gap */
+		uint8_t pattern[8];
+	} fills[4];
+	uint8_t nfills;          /* more FILLs than that: the last one takes the last slot */
 	uint8_t is_got;
 };
 
@@ -431,6 +436,14 @@ uint32_t lay_common_order(struct ld_ctx *ctx, uint32_t **out);
  * GNU ld adds: PT_TLS, the build-id PT_NOTE, the target's attribute header and
  * PT_GNU_STACK. */
 int lay_is_note_osec(const struct ld_osec *o);
+/* Merge sections (SHF_MERGE): their pieces go into one synthetic block per output
+ * section and kind, duplicates kept once. lay_merge_add returns the group's block when
+ * this section created it (the caller puts it into the output section, where the
+ * section would have gone), else 0; lay_merge_finish hands the blocks their contents. */
+struct lay_merge;
+struct lay_merge *lay_merge_new(void);
+uint32_t lay_merge_add(struct ld_ctx *ctx, struct lay_merge *m, uint32_t o, uint32_t idx);
+void lay_merge_finish(struct ld_ctx *ctx, struct lay_merge *m);
 uint32_t lay_phnum(struct ld_ctx *ctx, uint32_t nload, int has_tls);
 /* The output section the target's attribute program header covers, or 0. */
 uint32_t lay_attr_osec(struct ld_ctx *ctx);

@@ -416,18 +416,24 @@ static uint32_t fill_image(struct image *im, uint8_t *m)
 			}
 			continue;
 		}
-		/* gaps between blocks: the script's fill pattern, restarted at each gap as
-		 * GNU ld does; else the target's code fill in code; else zeros */
-		if (o->has_fill || ((o->sh_flags & SHF_EXECINSTR_) && ctx->lt->fill_code)) {
+		/* gaps between blocks: the script's fill in effect where the gap starts,
+		 * restarted at each gap as GNU ld does; else the target's code fill in
+		 * code; else zeros */
+		int code_fill = (o->sh_flags & SHF_EXECINSTR_) && ctx->lt->fill_code;
+		if (o->nfills || code_fill) {
 			uint64_t at = 0;
 			for (uint32_t j = 0; j <= o->isecs.len; j++) {
 				const struct ld_isec *s = j < o->isecs.len ? &ctx->isecs.v[o->isecs.v[j]] : NULL;
 				uint64_t next = s ? s->off : o->size;
 				if (next > at) {
-					if (o->has_fill)
+					const struct ld_fill *f = NULL;
+					for (uint32_t k = 0; k < o->nfills; k++)
+						if (o->fills[k].from <= at)
+							f = &o->fills[k];
+					if (f)
 						for (uint64_t b = 0; b < next - at; b++)
-							base[at + b] = o->fill[b % o->fill_len];
-					else
+							base[at + b] = f->pattern[b % f->len];
+					else if (code_fill)
 						ctx->lt->fill_code(base + at, next - at);
 				}
 				if (s && s->off + s->size > at)

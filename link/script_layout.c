@@ -35,6 +35,8 @@ struct sl_slot {
 	const struct ls_cmd *desc;      /* LS_CMD_INPUT_DESC */
 	uint32_t ocmd;                  /* its output section command */
 	LD_VEC(uint32_t) isecs;         /* matched input sections, in input order */
+	uint32_t nblocks;               /* blocks it put into its output section: its live
+	                                   sections, a merge group's block for merged ones */
 };
 
 struct sl_ocmd {
@@ -534,9 +536,17 @@ static void add_to_osec(struct ld_ctx *ctx, uint32_t o, uint32_t idx)
 		os->sh_entsize = s->sh_entsize;
 }
 
+/* Merge sections are merged within each output section, as GNU ld does; a
+ * malformed one (no data) goes in whole. */
+static int is_mergeable(const struct ld_isec *s)
+{
+	return s->is_merge && s->data && s->size;
+}
+
 void sl_create_sections(struct ld_ctx *ctx)
 {
 	struct sl_state *sl = ctx->sl;
+	struct lay_merge *merge = lay_merge_new();
 	if (ctx->osecs.len == 0)
 		LD_PUSH(ctx->osecs, ((struct ld_osec){ 0 }));
 
@@ -597,9 +607,17 @@ void sl_create_sections(struct ld_ctx *ctx)
 					sort_mode = p->sort;
 					qsort(slot->isecs.v, slot->isecs.len, sizeof(uint32_t), cmp_slot);
 				}
-				for (uint32_t k = 0; k < slot->isecs.len; k++)
-					if (ctx->isecs.v[slot->isecs.v[k]].live)
-						add_to_osec(ctx, o, slot->isecs.v[k]);
+				for (uint32_t k = 0; k < slot->isecs.len; k++) {
+					uint32_t idx = slot->isecs.v[k];
+					if (!ctx->isecs.v[idx].live)
+						continue;
+					if (is_mergeable(&ctx->isecs.v[idx]))
+						idx = lay_merge_add(ctx, merge, o, idx);
+					if (idx) {
+						add_to_osec(ctx, o, idx);
+						slot->nblocks++;
+					}
+				}
 			}
 		}
 		struct ld_osec *os = &ctx->osecs.v[o];
@@ -660,9 +678,13 @@ void sl_create_sections(struct ld_ctx *ctx)
 							ctx->isecs.v[ctx->osecs.v[i].isecs.v[j]].osec = i;
 				}
 			}
-			add_to_osec(ctx, o, idx);
+			if (is_mergeable(s))
+				idx = lay_merge_add(ctx, merge, o, idx);
+			if (idx)
+				add_to_osec(ctx, o, idx);
 		}
 	}
+	lay_merge_finish(ctx, merge);
 }
 
 /* ---- addresses */
@@ -686,6 +708,25 @@ static struct sl_region *default_region(struct ld_ctx *ctx, const struct ld_osec
 			return r;
 	}
 	return NULL;
+}
+
+/* A fill pattern that takes over at section offset from. GNU ld stores a bare hex
+ * literal as a byte pattern as long as its digits, any other expression as its four
+ * low bytes, big-endian; the pattern repeats across each gap. */
+static void add_fill(struct ld_osec *o, const struct ls_expr *e, struct ls_eval_env *env, uint64_t from)
+{
+	struct ls_value fv;
+	if (ls_eval(e, env, &fv) != 0)
+		return;
+	unsigned n = e->kind == LS_E_NUM && e->hex_digits ? (e->hex_digits + 1) / 2 : 4;
+	if (n > 8)
+		n = 8;
+	unsigned slot = o->nfills < sizeof(o->fills) / sizeof(o->fills[0]) ? o->nfills++ : o->nfills - 1u;
+	struct ld_fill *f = &o->fills[slot];
+	f->from = from;
+	f->len = (uint8_t)n;
+	for (unsigned b = 0; b < n; b++)
+		f->pattern[b] = (uint8_t)(fv.value >> (8 * (n - 1 - b)));
 }
 
 static void assign_symbol(struct ld_ctx *ctx, const struct ls_cmd *c, struct ls_eval_env *env)
@@ -762,26 +803,11 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	if (!o->fixed_addr || !alloc)
 		o->fixed_addr = 0;
 
-	// A fill pattern: =fill after the braces, or the last FILL() inside them; GNU ld
-	// stores the value's four bytes big-endian and repeats them.
-	const struct ls_expr *fill = d->fill;
-	for (const struct ls_cmd *c = d->body; c; c = c->next)
-		if (c->kind == LS_CMD_FILL)
-			fill = c->expr;
-	if (fill) {
-		struct ls_value fv;
-		if (ls_eval(fill, env, &fv) == 0) {
-			/* a bare hex literal is a byte pattern as long as its digits (GNU ld);
-			 * any other expression gives its four low bytes, big-endian */
-			unsigned n = fill->kind == LS_E_NUM && fill->hex_digits ? (fill->hex_digits + 1) / 2 : 4;
-			if (n > 8)
-				n = 8;
-			o->has_fill = 1;
-			o->fill_len = (uint8_t)n;
-			for (unsigned b = 0; b < n; b++)
-				o->fill[b] = (uint8_t)(fv.value >> (8 * (n - 1 - b)));
-		}
-	}
+	// Fill patterns: =fill after the braces covers the section from its start, each
+	// FILL() the gaps after it (added as the body is walked below).
+	o->nfills = 0;
+	if (d->fill)
+		add_fill(o, d->fill, env, 0);
 
 	// The contents: input sections, data and assignments, section-relative.
 	uint64_t cur = start;
@@ -803,6 +829,8 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 			}
 		} else if (c->kind == LS_CMD_ASSERT) {
 			report_assert(ctx, c, env);
+		} else if (c->kind == LS_CMD_FILL) {
+			add_fill(o, c->expr, env, cur - start);
 		} else if (c->kind == LS_CMD_INPUT_DESC || c->kind == LS_CMD_DATA) {
 			/* o->isecs holds this command's blocks next, in order */
 			uint32_t count = 0;
@@ -811,9 +839,7 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 			} else {
 				for (uint32_t si = 1; si < ctx->sl->slots.len; si++)
 					if (ctx->sl->slots.v[si].desc == c)
-						for (uint32_t k = 0; k < ctx->sl->slots.v[si].isecs.len; k++)
-							count += ctx->isecs.v[ctx->sl->slots.v[si].isecs.v[k]].live &&
-							         ctx->isecs.v[ctx->sl->slots.v[si].isecs.v[k]].osec == oc->osec;
+						count += ctx->sl->slots.v[si].nblocks;
 			}
 			for (uint32_t k = 0; k < count && next < o->isecs.len; k++, next++) {
 				uint32_t idx = o->isecs.v[next];

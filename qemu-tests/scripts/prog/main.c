@@ -15,6 +15,8 @@ long table[64] = { 1, 2, 3 };     /* .data */
 int zeroed[300];                  /* .bss */
 int tentative;                    /* COMMON with -fcommon */
 const char banner[] = "solder linker script test";
+const char *helper_name(void);
+const char *const same_literal = "strings are merged within an output section";
 
 __attribute__((section(".ov_a"), used)) int overlay_a[8] = { 1 };
 __attribute__((section(".ov_b"), used)) int overlay_b[16] = { 2 };
@@ -26,7 +28,7 @@ int helper(int x);
 
 __attribute__((section(".text.boot"))) void _start(void)
 {
-	counter += helper(zeroed[3] + tentative + banner[0] + ctor_ran + (int)table[2]);
+	counter += helper(zeroed[3] + tentative + banner[0] + ctor_ran + (int)table[2]) + (helper_name() == same_literal);
 	for (;;)
 		;
 }
