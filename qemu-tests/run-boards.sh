@@ -88,6 +88,58 @@ for board in $BOARDS; do
 	fi
 done
 
+# -c and -S behave as in gcc: an object and an assembly file, then a link of the object.
+first=$(set -- $BOARDS; echo "$1")
+if [ -n "$first" ]; then
+	d=$W/compile-only
+	mkdir -p "$d"
+	if $CC --board "$first" -O2 -c "$SRC/ctors.c" -o "$d/ctors.o" 2>"$d/c.err" &&
+		$CC --board "$first" -O2 -S "$SRC/ctors.c" -o "$d/ctors.s" 2>>"$d/c.err" &&
+		$CC --board "$first" "$d/ctors.o" -o "$d/ctors.elf" 2>>"$d/c.err"; then
+		kind=$(readelf -h "$d/ctors.o" | awk '/Type:/ { print $2 }')
+		$RUN --timeout 60 "$d/ctors.elf" >"$d/out" 2>&1 </dev/null
+		status=$?
+		if [ "$kind" = REL ] && grep -q 'main' "$d/ctors.s" && [ "$status" -eq 3 ] && cmp -s "$SRC/ctors.expect" "$d/out"; then
+			pass "$first: -c makes an object, -S assembly, and the object links and runs"
+		else fail "$first: -c and -S" "a REL object, assembly naming main, the linked object exits 3 printing ctors.expect" \
+			"type '$kind', status $status" "$CC --board $first -O2 -c $SRC/ctors.c -o $d/ctors.o"; fi
+	else
+		fail "$first: -c and -S" "gcc-like compile-only steps succeed" "$(head -c 300 "$d/c.err")" \
+			"$CC --board $first -O2 -c $SRC/ctors.c -o $d/ctors.o"
+	fi
+fi
+
+# .data loaded in flash and copied to RAM by crt0: qemu-virt-rv64's script turned into
+# a flash board's (code, read-only data and .data's load image > FLASH; .data, .got and
+# .sdata > RAM AT> FLASH), as its comment tells a port to do.
+if [[ " $BOARDS " == *" qemu-virt-rv64 "* ]]; then
+	d=$W/flash
+	mkdir -p "$d"
+	awk '/RAM \(rwx\) : ORIGIN/ { print "\tFLASH (rx) : ORIGIN = 0x80000000, LENGTH = 32M"; print "\tRAM (rwx) : ORIGIN = 0x82000000, LENGTH = 32M"; next }
+		/^\t\.data :/ { part = 1 } /^\t\.sbss :/ { part = 2 }
+		/^\t} > RAM$/ && part == 0 { print "\t} > FLASH"; next }
+		/^\t} > RAM$/ && part == 1 { print "\t} > RAM AT> FLASH"; next }
+		{ print }' boards/qemu-virt-rv64/board.ld >"$d/flash.ld"
+	for linker in solder gnu; do
+		flag=
+		[ "$linker" = gnu ] && flag=--gnu-ld
+		build="$CC --board qemu-virt-rv64 $flag -T $d/flash.ld -O2 -g $SRC/ctors.c -o $d/ctors-$linker.elf"
+		if $build >"$d/$linker.build" 2>&1; then
+			vma=$(readelf -SW "$d/ctors-$linker.elf" | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".data" { print $3 }')
+			load=$(readelf -sW "$d/ctors-$linker.elf" | awk '$8 == "__data_load" { print $2 }')
+			$RUN --board qemu-virt-rv64 --timeout 60 "$d/ctors-$linker.elf" >"$d/$linker.out" 2>&1 </dev/null
+			status=$?
+			if [ "$status" -eq 3 ] && cmp -s "$SRC/ctors.expect" "$d/$linker.out" && [[ "$vma" == 0000000082* ]] &&
+				[[ "$load" == 0000000080* ]]; then
+				pass "flash board ($linker): crt0 copies .data from its load address in FLASH to RAM"
+			else fail "flash board ($linker)" ".data at 0x82..., __data_load at 0x80..., ctors.expect, exit 3" \
+				".data $vma, __data_load $load, exit $status, $(diff "$SRC/ctors.expect" "$d/$linker.out" | head -4 | tr '\n' '|')" "SOLDER_BUILD=$B $build"; fi
+		else
+			fail "flash board ($linker): builds" "solder-cc succeeds" "$(head -c 400 "$d/$linker.build")" "SOLDER_BUILD=$B $build"
+		fi
+	done
+fi
+
 # The ELF32 container: x86_64 code that QEMU's multiboot loader accepts.
 image=$W/qemu-x86_64-multiboot/ctors-solder.elf
 if [[ " $BOARDS " == *" qemu-x86_64/multiboot "* ]]; then
@@ -118,7 +170,6 @@ expect_fail "unknown board lists the boards" 2 \
 expect_fail "solder-run: unknown board" 2 "^solder-run: error: unknown board 'nope'; the boards are: " \
 	$RUN --board nope "$W/empty.elf"
 
-first=$(set -- $BOARDS; echo "$1")
 if [ -n "$first" ]; then
 	expect_fail "$first: a program too big for RAM names the region and the sizes" 1 \
 		"error: region '[A-Za-z_]+' overflowed by [0-9]+ bytes \([0-9]+ bytes used of [0-9]+\)" \
