@@ -106,8 +106,9 @@ e2e: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld newlib
 	B=$(B) qemu-tests/run-boards.sh
 	B=$(B) qemu-tests/run-gdbindex.sh
 
-gdbtest: $(E2E_BINS)
+gdbtest: $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld newlib
 	B=$(B) qemu-tests/run-gdb.sh
+	B=$(B) qemu-tests/run-gdb-boards.sh
 
 test: deps
 	$(MAKE) all

@@ -688,6 +688,10 @@ static int read_relocs(struct ld_ctx *ctx, uint32_t fi, int is64, uint32_t ri, u
 	struct ld_isec *t = &ctx->isecs.v[ti];
 	if (!t->live)
 		return 0;
+	/* A merge section with relocations is not merged, as in GNU ld: its bytes are not
+	 * final (newlib's .rodata.cst8 holds function pointers as zeros plus R_X86_64_64),
+	 * so pieces equal now may differ once relocated. */
+	t->is_merge = 0;
 	char where[512];
 	if (t->sh_type == SHT_NOBITS || (!t->data && t->size)) {
 		ld_error(ctx, "%s: relocation section %s applies to a section without contents",

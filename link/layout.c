@@ -1152,8 +1152,9 @@ uint64_t ld_reloc_target(struct ld_ctx *ctx, uint32_t file, uint32_t sym, int64_
 			return ld_isec_addr(ctx, isec, x);
 		return ld_isec_addr(ctx, isec, 0) + x;
 	}
-	if (s->merge)
-		return ld_isec_addr(ctx, isec, fs->value + (uint64_t)addend);
+	/* A named symbol in a merge section (.LC0) stands for its piece; the addend is
+	 * relative to where the piece went (x86's RIP-relative -4 would otherwise land in
+	 * the piece before, which merging may have put anywhere). */
 	return ld_isec_addr(ctx, isec, fs->value) + (uint64_t)addend;
 }
 

@@ -252,6 +252,35 @@ else
 	fail "gp from the script" "compiles and links" "$(head -c 300 "$W/gp.err")" "$S -m elf64lriscv -T $W/gp.ld $W/gp.o -o $W/gp.elf"
 fi
 
+# ---- 4c. constants merged across objects are read where they went
+
+# b.c's second constant (2.5) is a's first: merged, it lives in a's piece, so b's
+# RIP-relative load of it (.LC1-4) must follow the piece, not the bytes before it.
+cat >"$W/merge-a.c" <<'EOF'
+double scale_a(double x) { return x * 2.5; }
+EOF
+cat >"$W/merge-b.c" <<'EOF'
+double scale_a(double x);
+__attribute__((noinline)) double scale_b(double x, double y) { return x * 1.25 + y * 2.5; }
+void _start(void)
+{
+	volatile double one = 1.0;
+	int ok = scale_a(one) == 2.5 && scale_b(one, one) == 3.75;
+	__asm__ volatile("mov $60, %%eax\n\tsyscall" : : "D"(ok ? 42 : 1));
+}
+EOF
+if gcc -O2 -fno-pie -c "$W/merge-a.c" -o "$W/merge-a.o" 2>"$W/merge.err" &&
+	gcc -O2 -fno-pie -c "$W/merge-b.c" -o "$W/merge-b.o" 2>>"$W/merge.err" &&
+	"$S" -m elf_x86_64 "$W/merge-a.o" "$W/merge-b.o" -o "$W/merge.elf" 2>>"$W/merge.err"; then
+	timeout 10 qemu-x86_64 "$W/merge.elf"
+	status=$?
+	size=$(readelf -SW "$W/merge.elf" | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".rodata" { print $5 }')
+	if [ "$status" -eq 42 ] && [ "$size" = 000020 ]; then pass "merged constants: 5 constants, 4 distinct, in 32 bytes; each load finds its own"
+	else fail "merged constants" "exit 42, .rodata 000020" "exit $status, .rodata '$size'" "$S -m elf_x86_64 $W/merge-a.o $W/merge-b.o -o $W/merge.elf"; fi
+else
+	fail "merged constants" "compiles and links" "$(head -c 300 "$W/merge.err")" "$S -m elf_x86_64 $W/merge-a.o $W/merge-b.o -o $W/merge.elf"
+fi
+
 # ---- 5. layout options: each image still runs, and its headers say what was asked
 
 cat >"$W/layout.c" <<'EOF'

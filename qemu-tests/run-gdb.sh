@@ -93,7 +93,7 @@ start_qemu() {
 	local arch=$1 image=$2 out=$3
 	for _ in 1 2 3 4 5 6 7 8; do
 		port=$((20000 + RANDOM % 40000))
-		if listening_ports | grep -qx "$port"; then
+		if listening_ports | grep -x "$port" >/dev/null; then
 			continue
 		fi
 		# The timeout ends a QEMU whose gdb never came or lost its way; qemu-user waiting
@@ -102,7 +102,7 @@ start_qemu() {
 		qemu_pid=$!
 		qemu_pids+=("$qemu_pid")
 		for _ in $(seq 100); do
-			if listening_ports | grep -qx "$port"; then
+			if listening_ports | grep -x "$port" >/dev/null; then
 				return 0
 			fi
 			kill -0 "$qemu_pid" 2>/dev/null || break
