@@ -786,6 +786,11 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	int explicit_addr = 0;
 	if (in_overlay) {
 		start = dot;
+	} else if (o->fixed_addr && alloc) {
+		/* -Ttext, --section-start, --got-address: the command line wins over the
+		 * script, as in GNU ld */
+		start = o->addr;
+		explicit_addr = 1;
 	} else if (d->addr) {
 		uint64_t a;
 		int is_abs;

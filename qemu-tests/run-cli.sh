@@ -281,6 +281,33 @@ else
 	fail "merged constants" "compiles and links" "$(head -c 300 "$W/merge.err")" "$S -m elf_x86_64 $W/merge-a.o $W/merge-b.o -o $W/merge.elf"
 fi
 
+# ---- 4d. the command line's addresses win over a script's, as in GNU ld
+
+if [ -f "$W/gp.o" ]; then
+	"$S" -m elf64lriscv -T "$W/gp.ld" --section-start=.data=0x40000 -Ttext=0x20000 "$W/gp.o" -o "$W/ss.elf" 2>"$W/ss.err"
+	rc=$?
+	timeout 10 qemu-riscv64 "$W/ss.elf"
+	status=$?
+	placed=$(readelf -SW "$W/ss.elf" 2>/dev/null | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".text" || $1 == ".data" { printf "%s=%s ", $1, $3 }')
+	if [ "$rc" -eq 0 ] && [ "$status" -eq 42 ] && [ "$placed" = ".text=0000000000020000 .data=0000000000040000 " ]; then
+		pass "-Ttext and --section-start move a script's sections"
+	else fail "-Ttext/--section-start under -T" "exit 0, image exits 42, .text at 0x20000, .data at 0x40000" \
+		"exit $rc, status $status, '$placed' $(head -c 300 "$W/ss.err")" \
+		"$S -m elf64lriscv -T $W/gp.ld --section-start=.data=0x40000 -Ttext=0x20000 $W/gp.o -o $W/ss.elf"; fi
+	if riscv64-unknown-elf-gcc -O2 -fPIC -c "$W/gp.c" -o "$W/gp-pic.o" 2>"$W/got.err" &&
+		"$S" -m elf64lriscv -T "$W/gp.ld" --got-address=0x50000 "$W/gp-pic.o" -o "$W/got.elf" 2>>"$W/got.err"; then
+		timeout 10 qemu-riscv64 "$W/got.elf"
+		status=$?
+		got=$(readelf -SW "$W/got.elf" | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".got" { print $3 }')
+		if [ "$status" -eq 42 ] && [ "$got" = 0000000000050000 ]; then pass "--got-address places a script's GOT"
+		else fail "--got-address under -T" ".got at 0x50000, exit 42" ".got at '$got', exit $status" \
+			"$S -m elf64lriscv -T $W/gp.ld --got-address=0x50000 $W/gp-pic.o -o $W/got.elf"; fi
+	else
+		fail "--got-address under -T" "compiles and links" "$(head -c 300 "$W/got.err")" \
+			"$S -m elf64lriscv -T $W/gp.ld --got-address=0x50000 $W/gp-pic.o -o $W/got.elf"
+	fi
+fi
+
 # ---- 5. layout options: each image still runs, and its headers say what was asked
 
 cat >"$W/layout.c" <<'EOF'
