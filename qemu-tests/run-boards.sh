@@ -26,17 +26,7 @@ SRC=qemu-tests/boards
 W=$B/boards-tests
 PROGRAMS="printf malloc libc ctors"
 BOARDS=${BOARDS:-$($CC --list-boards)}
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1"
-	echo "    expected: $2"
-	echo "    got:      $3"
-	echo "    reproduce: $4"
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 
 if [ ! -x "$B/solder" ]; then
 	echo "run-boards: $B/solder is missing: run 'make'" >&2

@@ -21,18 +21,7 @@ B=${B:-build}
 S=$B/solder
 LD_DIR=$B/libexec/solder
 W=$B/cli-tests
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-# fail NAME EXPECTED GOT COMMAND
-fail() {
-	echo "FAIL $1"
-	echo "    expected: $2"
-	echo "    got:      $3"
-	echo "    reproduce: $4"
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 
 if [ ! -x "$S" ]; then
 	echo "run-cli: $S is missing: run 'make'" >&2

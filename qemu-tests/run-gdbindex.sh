@@ -32,18 +32,7 @@ ARCHES=${ARCHES:-riscv64 riscv32 x86_64 i386}
 # Absolute: compiles run from inside per-case directories.
 W=$(pwd)/$B/gdbindex-tests
 [[ "$B" == /* ]] && W=$B/gdbindex-tests
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-# fail NAME EXPECTED GOT COMMAND
-fail() {
-	echo "FAIL $1"
-	echo "    expected: $2"
-	echo "    got:      $3"
-	echo "    reproduce: $4"
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 check() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$@"; fi
 }

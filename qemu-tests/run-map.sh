@@ -22,18 +22,7 @@ B=${B:-build}
 S=$B/solder
 ARCHES=${ARCHES:-riscv64 riscv32 x86_64 i386}
 W=$B/map-tests
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-# fail NAME EXPECTED GOT COMMAND
-fail() {
-	echo "FAIL $1"
-	echo "    expected: $2"
-	echo "    got:      $3"
-	echo "    reproduce: $4"
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 # check NAME EXPECTED GOT COMMAND: pass when GOT equals EXPECTED.
 check() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$@"; fi

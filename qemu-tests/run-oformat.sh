@@ -27,18 +27,7 @@ cd "$(dirname "$0")/.."
 B=${B:-build}
 S=${S:-$B/solder}
 W=$B/oformat-tests
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-# fail NAME EXPECTED GOT COMMAND
-fail() {
-	echo "FAIL $1"
-	echo "    expected: $2"
-	echo "    got:      $3"
-	echo "    reproduce: $4"
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 
 if [ ! -x "$S" ]; then
 	echo "run-oformat: $S is missing: run 'make'" >&2
