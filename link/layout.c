@@ -73,6 +73,61 @@ const char *lay_output_name(const char *in)
 	return in;
 }
 
+/* Whether GNU ld's default scripts (of the four targets, taken together) name output
+ * section oname or discard what goes there: any other is an orphan's. */
+static int default_script_places(const char *oname)
+{
+	static const char *const names[] = {
+		".interp", ".note.gnu.build-id", ".note.gnu.property", ".note.GNU-stack", ".hash",
+		".gnu.hash", ".dynsym", ".dynstr", ".gnu.version", ".gnu.version_d", ".gnu.version_r",
+		".rela.dyn", ".rela.plt", ".relr.dyn", ".init", ".plt", ".text", ".fini", ".rodata",
+		".rodata1", ".sdata2", ".sbss2", ".eh_frame_hdr", ".eh_frame", ".sframe",
+		".gcc_except_table", ".gnu_extab", ".exception_ranges", ".tdata", ".tbss",
+		".preinit_array", ".init_array", ".fini_array", ".ctors", ".dtors", ".jcr",
+		".data.rel.ro", ".dynamic", ".got", ".got.plt", ".data", ".data1", ".sdata", ".sbss",
+		".bss", ".lbss", ".lrodata", ".ldata", ".stab", ".stabstr", ".stab.excl",
+		".stab.exclstr", ".stab.index", ".stab.indexstr", ".comment", ".gnu.build.attributes",
+		".debug", ".line", ".gnu.attributes", ".gnu_debuglink",
+	};
+	if (has_prefix(oname, ".debug_") || has_prefix(oname, ".gnu.warning.") || has_prefix(oname, ".gnu.lto_"))
+		return 1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(oname, names[i]))
+			return 1;
+	return 0;
+}
+
+void lay_discard_isec(struct ld_ctx *ctx, uint32_t idx)
+{
+	struct ld_isec *s = &ctx->isecs.v[idx];
+	s->live = 0;
+	struct ld_file *f = &ctx->files.v[s->file];
+	for (uint32_t i = 0; i < f->nsyms; i++)
+		if (f->syms[i].shndx == s->shndx)
+			f->syms[i].discarded = 1;
+}
+
+int lay_orphan(struct ld_ctx *ctx, uint32_t idx, const char *oname)
+{
+	const struct ld_isec *s = &ctx->isecs.v[idx];
+	const struct ld_file *f = &ctx->files.v[s->file];
+	if (f->name && !strcmp(f->name, "<internal>"))
+		return 0;  /* the linker's own notes */
+	switch (ctx->opt->orphan_handling) {
+	case LD_ORPHAN_WARN:
+		ld_warn(ctx, "%s:(%s) is being placed in '%s'", f->name, s->name, oname);
+		return 0;
+	case LD_ORPHAN_ERROR:
+		ld_error(ctx, "%s:(%s) is being placed in '%s'", f->name, s->name, oname);
+		return 0;
+	case LD_ORPHAN_DISCARD:
+		lay_discard_isec(ctx, idx);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The order of output sections: rank, then a position among known names, then first
  * appearance. */
 int lay_section_rank(const struct ld_osec *o)
@@ -482,6 +537,10 @@ void lay_create_sections(struct ld_ctx *ctx)
 				continue;
 			if (ctx->opt->strip_debug && !(s->sh_flags & SHF_ALLOC_) && has_prefix(s->name, ".debug"))
 				continue;
+			const char *oname = lay_output_name(s->name);
+			if (ctx->opt->orphan_handling != LD_ORPHAN_PLACE && !default_script_places(oname) &&
+			    lay_orphan(ctx, idx, oname))
+				continue;
 			/* Attribute sections are merged by rule in GNU ld; every GCC object in one
 			 * link carries the same ISA string in practice, so the first one stands. */
 			if (!strcmp(s->name, ".riscv.attributes")) {
@@ -489,7 +548,6 @@ void lay_create_sections(struct ld_ctx *ctx)
 					continue;
 				attributes = idx;
 			}
-			const char *oname = lay_output_name(s->name);
 			uint32_t o = get_osec(ctx, oname, s);
 			if (s->is_merge && s->data && s->size) {
 				uint32_t synth = lay_merge_add(ctx, merge, o, idx);

@@ -190,8 +190,10 @@ int ld_link(struct ld_options *opt)
 	if (checkpoint(&ctx))
 		goto out;
 
-	// Undefined symbols are reported once, with the places that refer to them.
+	// Undefined symbols, and symbols whose section was discarded, are reported once,
+	// with the places that refer to them.
 	res_report_undefined(&ctx);
+	res_report_discarded(&ctx);
 	if (checkpoint(&ctx))
 		goto out;
 

@@ -118,6 +118,8 @@ struct ld_options {
 	uint8_t print_gc_sections;     /* --print-gc-sections */
 	uint8_t cref;                  /* --cref: cross reference table in the map */
 	uint8_t print_memory_usage;    /* --print-memory-usage */
+	enum ld_orphan { LD_ORPHAN_PLACE = 0, LD_ORPHAN_WARN, LD_ORPHAN_ERROR,
+	                 LD_ORPHAN_DISCARD } orphan_handling;  /* --orphan-handling */
 	enum ld_oformat { LD_OFORMAT_ELF = 0, LD_OFORMAT_BINARY, LD_OFORMAT_IHEX, LD_OFORMAT_SREC,
 	                  LD_OFORMAT_C } oformat;  /* --oformat */
 	uint8_t gdb_index;             /* --gdb-index: a .gdb_index section for gdb */
@@ -417,6 +419,7 @@ struct ld_sym *res_find(struct ld_ctx *ctx, const char *name);  /* NULL if absen
  * undefined symbol when absent. */
 uint32_t res_intern(struct ld_ctx *ctx, const char *name);
 void res_report_undefined(struct ld_ctx *ctx);  /* after layout: undefined errors */
+void res_report_discarded(struct ld_ctx *ctx);  /* after layout: references to discarded sections */
 void res_free(struct ld_ctx *ctx);
 
 /* layout.c */
@@ -426,6 +429,11 @@ void lay_assign_addresses(struct ld_ctx *ctx); /* addresses, segments, symbols *
 void lay_free(struct ld_ctx *ctx);
 /* The default output section for an input section name (".text.main" -> ".text"). */
 const char *lay_output_name(const char *in);
+/* An input section no script statement places, headed for output section oname:
+ * --orphan-handling warns or errs about it, or discards it (returns 1 then). */
+int lay_orphan(struct ld_ctx *ctx, uint32_t idx, const char *oname);
+/* Drops input section idx from the link, as /DISCARD/ does. */
+void lay_discard_isec(struct ld_ctx *ctx, uint32_t idx);
 /* The default order's rank of an output section: notes, code, read-only data, TLS,
  * data, bss, then what is not loaded. */
 int lay_section_rank(const struct ld_osec *o);

@@ -874,6 +874,95 @@ void res_report_undefined(struct ld_ctx *ctx)
 	free(slot);
 }
 
+/* ---- references into discarded sections */
+
+/* A kept allocated section that refers to a symbol whose section was thrown away
+ * (/DISCARD/, --orphan-handling=discard) would get a wrong address silently; GNU ld
+ * and lld refuse the link. Each such symbol is reported once, with up to three places.
+ * .eh_frame is left out: an FDE of discarded code is dropped (ehframe.c). */
+struct dead_report {
+	uint32_t file, sym, target;     /* the symbol as the referring file sees it */
+	uint32_t count;
+	uint32_t isec[3];
+	uint64_t off[3];
+};
+
+/* The input section symbol `sym` of `file` is defined in, when that section was
+ * discarded; else 0. */
+static uint32_t discarded_target(const struct ld_ctx *ctx, const struct ld_file *f, uint32_t sym)
+{
+	const struct ld_fsym *fs = &f->syms[sym];
+	uint32_t t = 0;
+	if (fs->global) {
+		const struct ld_sym *y = &ctx->syms.v[fs->global];
+		if (y->def != LD_DEF_REGULAR || y->isec >= ctx->isecs.len)
+			return 0;
+		t = y->isec;
+	} else {
+		if (fs->shndx == 0 || fs->shndx >= f->nsec)
+			return 0;
+		t = f->first_isec + fs->shndx;
+	}
+	const struct ld_isec *s = &ctx->isecs.v[t];
+	return !t || (s->live && s->osec) || !(s->sh_flags & SHF_ALLOC) ? 0 : t;
+}
+
+void res_report_discarded(struct ld_ctx *ctx)
+{
+	LD_VEC(struct dead_report) list = { 0 };
+	for (uint32_t si = 1; si < ctx->isecs.len; si++) {
+		const struct ld_isec *s = &ctx->isecs.v[si];
+		if (!s->live || !s->nrels || !s->osec || !(s->sh_flags & SHF_ALLOC) || s->file >= ctx->files.len ||
+		    !strcmp(s->name, ".eh_frame"))
+			continue;
+		const struct ld_file *f = &ctx->files.v[s->file];
+		for (uint32_t k = 0; k < s->nrels; k++) {
+			const struct ld_rel *rel = &s->rels[k];
+			if (rel->type == 0 || rel->sym == 0 || rel->sym >= f->nsyms)
+				continue;
+			uint32_t t = discarded_target(ctx, f, rel->sym);
+			if (!t)
+				continue;
+			uint32_t g = f->syms[rel->sym].global, i = 0;
+			for (; i < list.len; i++)
+				if (g ? f->syms[rel->sym].global == ctx->files.v[list.v[i].file].syms[list.v[i].sym].global
+				      : list.v[i].file == s->file && list.v[i].sym == rel->sym)
+					break;
+			if (i == list.len) {
+				struct dead_report d = { .file = s->file, .sym = rel->sym, .target = t };
+				LD_PUSH(list, d);
+			}
+			struct dead_report *d = &list.v[i];
+			if (d->count < 3) {
+				d->isec[d->count] = si;
+				d->off[d->count] = rel->offset;
+			}
+			d->count++;
+		}
+	}
+	for (uint32_t i = 0; i < list.len; i++) {
+		const struct dead_report *d = &list.v[i];
+		const struct ld_isec *t = &ctx->isecs.v[d->target];
+		const char *tfile = ctx->files.v[t->file].name;
+		char msg[2048], where[512];
+		size_t n;
+		if (ctx->files.v[d->file].syms[d->sym].type == STT_SECTION)
+			n = (size_t)snprintf(msg, sizeof(msg), "relocation refers to a discarded section: %s\n>>> defined in %s",
+			                     t->name, tfile);
+		else
+			n = (size_t)snprintf(msg, sizeof(msg),
+			                     "relocation refers to a symbol in a discarded section: %s\n>>> defined in %s:(%s)",
+			                     ld_sym_name(ctx, d->file, d->sym), tfile, t->name);
+		for (uint32_t k = 0; k < d->count && k < 3 && n < sizeof(msg); k++)
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced by %s",
+			                      ld_where(ctx, d->isec[k], d->off[k], where, sizeof(where)));
+		if (d->count > 3 && n < sizeof(msg))
+			snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced %u more times", d->count - 3);
+		ld_error(ctx, "%s", msg);
+	}
+	LD_FREE(list);
+}
+
 void res_free(struct ld_ctx *ctx)
 {
 	for (uint32_t i = 1; i < ctx->syms.len; i++) {

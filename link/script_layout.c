@@ -15,9 +15,11 @@
  *  - Segments: PHDRS when given, else one PT_LOAD per run of sections that are
  *    contiguous in both address spaces; p_paddr is the load address.
  *
+ *  - --orphan-handling: warn or error names each orphan where it is placed; discard
+ *    drops them in sl_prepare, as /DISCARD/ would, before --gc-sections runs.
+ *
  * Left to layout.c: sizes of synthetic sections (GOT), TLS, linker-defined symbols and
- * the entry. String merging is not done for sections a script places (the bytes are
- * kept as they are; only the image is larger).
+ * the entry. Mergeable sections are merged as in the default layout (lay_merge_*).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -336,16 +338,6 @@ static const char *member_name(const struct ld_file *f, char *buf, size_t size)
 	return buf;
 }
 
-static void discard_isec(struct ld_ctx *ctx, uint32_t idx)
-{
-	struct ld_isec *s = &ctx->isecs.v[idx];
-	s->live = 0;
-	struct ld_file *f = &ctx->files.v[s->file];
-	for (uint32_t i = 0; i < f->nsyms; i++)
-		if (f->syms[i].shndx == s->shndx)
-			f->syms[i].discarded = 1;
-}
-
 void sl_prepare(struct ld_ctx *ctx)
 {
 	struct sl_state *sl = calloc(1, sizeof(*sl));
@@ -454,7 +446,7 @@ void sl_prepare(struct ld_ctx *ctx)
 					continue;
 				const struct ls_cmd *oc = sl->ocmds.v[sl->slots.v[si].ocmd].cmd;
 				if (oc->osec.discard) {
-					discard_isec(ctx, idx);
+					lay_discard_isec(ctx, idx);
 				} else {
 					s->script_slot = si;
 					if (d->keep)
@@ -468,6 +460,18 @@ void sl_prepare(struct ld_ctx *ctx)
 	for (uint32_t oi = 1; oi < sl->ocmds.len; oi++)
 		sl->ocmds.v[oi].disabled = disabled[oi];
 	free(disabled);
+
+	// --orphan-handling=discard: what no description took goes, as if /DISCARD/
+	// took it (before --gc-sections, which then does not follow its references).
+	if (ctx->opt->orphan_handling == LD_ORPHAN_DISCARD)
+		for (uint32_t fi = 1; fi < ctx->files.len; fi++) {
+			const struct ld_file *f = &ctx->files.v[fi];
+			for (uint32_t k = 1; f->is_object && k < f->nsec; k++) {
+				const struct ld_isec *s = &ctx->isecs.v[f->first_isec + k];
+				if (s->live && s->sh_type != 0 && !s->script_slot)
+					lay_orphan(ctx, f->first_isec + k, s->name);
+			}
+		}
 }
 
 /* ---- output sections */
@@ -650,6 +654,8 @@ void sl_create_sections(struct ld_ctx *ctx)
 			if (ctx->opt->strip_debug && !(s->sh_flags & SHF_ALLOC_) && !strncmp(s->name, ".debug", 6))
 				continue;
 			const char *name = lay_output_name(s->name);
+			if (ctx->opt->orphan_handling != LD_ORPHAN_PLACE)
+				lay_orphan(ctx, idx, name);
 			uint32_t o = 0;
 			for (uint32_t i = 1; i < ctx->osecs.len && !o; i++)
 				if (!strcmp(ctx->osecs.v[i].name, name))

@@ -297,6 +297,84 @@ if [ -f "$W/gp.o" ]; then
 	fi
 fi
 
+# ---- 4e. --orphan-handling, against GNU ld
+
+# .tag is in no description of the script, nor are .comment, .riscv.attributes and
+# the debug sections: they are the orphans both linkers must name (warn, error) or
+# drop (discard); place is the default.
+cat >"$W/orphan.c" <<'EOF'
+__attribute__((section(".tag"), used)) static const char tag[] = "board-rev-b";
+void _start(void)
+{
+	register long a0 __asm__("a0") = 42;
+	register long a7 __asm__("a7") = 93;
+	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+}
+EOF
+printf 'ENTRY(_start)\nSECTIONS {\n  . = 0x10000;\n  .text : { *(.text .text.*) }\n  .data : { *(.data .data.*) }\n  .bss : { *(.bss .bss.*) }\n}\n' >"$W/orphan.ld"
+# The input sections a linker's diagnostics name, sorted: solder's "o.o:(.x) is being
+# placed in '.y'", GNU ld's "orphan section `.x' from `o.o' ...".
+orphans_named() {
+	sed -n -e "s/.*orphan\.o:(\([^)]*\)) is being placed.*/\1/p" -e "s/.*orphan section \`\([^']*\)' from .*/\1/p" "$1" | LC_ALL=C sort | tr '\n' ' '
+}
+section_names() {
+	readelf -SW "$1" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p' | tr '\n' ' '
+}
+if riscv64-unknown-elf-gcc -g -O2 -c "$W/orphan.c" -o "$W/orphan.o" 2>"$W/orphan.err"; then
+	for mode in warn error discard place; do
+		rm -f "$W/orphan-$mode.elf" "$W/orphan-$mode.gnu"
+		"$S" -m elf64lriscv --orphan-handling=$mode -T "$W/orphan.ld" "$W/orphan.o" -o "$W/orphan-$mode.elf" 2>"$W/orphan-$mode.err"
+		rc=$?
+		riscv64-unknown-elf-ld --no-warn-rwx-segments --orphan-handling=$mode -T "$W/orphan.ld" "$W/orphan.o" \
+			-o "$W/orphan-$mode.gnu" 2>"$W/orphan-$mode.gnu.err"
+		grc=$?
+		repro="$S -m elf64lriscv --orphan-handling=$mode -T $W/orphan.ld $W/orphan.o -o $W/orphan-$mode.elf"
+		status=none
+		if [ -f "$W/orphan-$mode.elf" ]; then
+			timeout 10 qemu-riscv64 "$W/orphan-$mode.elf"
+			status=$?
+		fi
+		named=$(orphans_named "$W/orphan-$mode.err")
+		gnamed=$(orphans_named "$W/orphan-$mode.gnu.err")
+		case $mode in
+		warn | error)
+			want_rc=0 want_status=42
+			[ $mode = error ] && want_rc=1 want_status=none
+			if [ "$rc/$grc" = "$want_rc/$want_rc" ] && [ "$status" = "$want_status" ] && [ -n "$named" ] &&
+				[ "$named" = "$gnamed" ] && [ "$(grep -c "^solder: $mode" "$W/orphan-$mode.err")" = "$(echo "$named" | wc -w)" ]; then
+				pass "--orphan-handling=$mode names GNU ld's $(echo "$named" | wc -w) orphans, one $mode each"
+			else fail "--orphan-handling=$mode" "exit $want_rc (GNU $want_rc), image $want_status, orphans: $gnamed" \
+				"exit $rc (GNU $grc), image $status, orphans: $named" "$repro"; fi ;;
+		discard)
+			if [ "$rc" = 0 ] && [ "$status" = 42 ] && [ "$(section_names "$W/orphan-$mode.elf")" = "$(section_names "$W/orphan-$mode.gnu")" ]; then
+				pass "--orphan-handling=discard leaves GNU ld's sections: $(section_names "$W/orphan-$mode.elf")"
+			else fail "--orphan-handling=discard" "exit 0, image 42, sections $(section_names "$W/orphan-$mode.gnu")" \
+				"exit $rc, image $status, sections $(section_names "$W/orphan-$mode.elf")" "$repro"; fi ;;
+		place)
+			"$S" -m elf64lriscv -T "$W/orphan.ld" "$W/orphan.o" -o "$W/orphan-default.elf" 2>/dev/null
+			if [ "$rc" = 0 ] && [ "$status" = 42 ] && [ ! -s "$W/orphan-$mode.err" ] &&
+				cmp -s "$W/orphan-$mode.elf" "$W/orphan-default.elf"; then
+				pass "--orphan-handling=place is the default, silent"
+			else fail "--orphan-handling=place" "exit 0, image 42, no message, the default's image" \
+				"exit $rc, image $status, $(head -c 200 "$W/orphan-$mode.err")" "$repro"; fi ;;
+		esac
+	done
+	# Without -T, the orphans are what GNU ld's default script does not name.
+	"$S" -m elf64lriscv --orphan-handling=warn "$W/orphan.o" -o "$W/orphan-nos.elf" 2>"$W/orphan-nos.err"
+	rc=$?
+	riscv64-unknown-elf-ld --orphan-handling=warn "$W/orphan.o" -o "$W/orphan-nos.gnu" 2>"$W/orphan-nos.gnu.err"
+	named=$(orphans_named "$W/orphan-nos.err")
+	gnamed=$(orphans_named "$W/orphan-nos.gnu.err")
+	if [ "$rc" = 0 ] && [ -n "$named" ] && [ "$named" = "$gnamed" ]; then
+		pass "--orphan-handling=warn without a script names GNU ld's orphans: $named"
+	else fail "--orphan-handling=warn without a script" "exit 0, orphans: $gnamed" "exit $rc, orphans: $named" \
+		"$S -m elf64lriscv --orphan-handling=warn $W/orphan.o -o $W/orphan-nos.elf"; fi
+	expect_error "orphan-handling mode" "solder: error: --orphan-handling: unknown mode 'keep' (place, warn, error or discard)" \
+		--orphan-handling=keep -T "$W/orphan.ld" "$W/orphan.o" -o "$W/orphan-bad.elf"
+else
+	fail "--orphan-handling" "compiles" "$(head -c 300 "$W/orphan.err")" "riscv64-unknown-elf-gcc -g -O2 -c $W/orphan.c"
+fi
+
 # ---- 5. layout options: each image still runs, and its headers say what was asked
 
 cat >"$W/layout.c" <<'EOF'

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
 REF_ONLY=${REF_ONLY:-0}
 SOLDER=${SOLDER:-$B/solder}
-CASES=${CASES:-undefined duplicate range_jal range_x86_64 truncated shoff_beyond bad_sh_link bad_rela_link bad_member_size unknown_reloc missing_file missing_library unknown_option}
+CASES=${CASES:-undefined duplicate range_jal range_x86_64 truncated shoff_beyond bad_sh_link bad_rela_link bad_member_size unknown_reloc missing_file missing_library unknown_option discarded}
 SRC=$PWD/qemu-tests/errors
 OUT=$B/errors
 
@@ -226,6 +226,22 @@ case_unknown_option() {
 	emu=elf64lriscv
 	args=(--frobnicate good.o)
 	want="solder: error: unknown argument '--frobnicate'"
+}
+
+case_discarded() {
+	asm_rv64 discarded || return 1
+	printf 'SECTIONS {\n  .text 0x10000 : { *(.text) }\n  .data : { *(.data) }\n  /DISCARD/ : { *(.data.gone) }\n}\n' >discard.ld
+	emu=elf64lriscv
+	args=(-T discard.ld discarded.o)
+	want="solder: error: relocation refers to a discarded section: .data.gone
+>>> defined in discarded.o
+>>> referenced by discarded.o:(.text+0x4)
+solder: error: relocation refers to a symbol in a discarded section: gone_var
+>>> defined in discarded.o:(.data.gone)
+>>> referenced by discarded.o:(.data+0x0)
+>>> referenced by discarded.o:(.data+0x8)
+>>> referenced by discarded.o:(.data+0x10)
+>>> referenced 1 more times"
 }
 
 # ---- the driver

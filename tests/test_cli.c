@@ -391,6 +391,21 @@ static void test_unresolved_symbols_settings(void)
 	EXPECT_RESULT(LDOPT_ERROR);
 }
 
+static void test_orphan_handling_modes(void)
+{
+	PARSE("x.o");
+	CU_ASSERT_EQUAL(cl.opt.orphan_handling, LD_ORPHAN_PLACE);
+	PARSE("--orphan-handling=warn", "x.o");
+	CU_ASSERT_EQUAL(cl.opt.orphan_handling, LD_ORPHAN_WARN);
+	PARSE("--orphan-handling", "error", "x.o");
+	CU_ASSERT_EQUAL(cl.opt.orphan_handling, LD_ORPHAN_ERROR);
+	EXPECT_STR("inputs", inputs(), "F:x.o");
+	PARSE("--orphan-handling=discard", "--orphan-handling=place", "x.o");
+	CU_ASSERT_EQUAL(cl.opt.orphan_handling, LD_ORPHAN_PLACE);
+	PARSE("--orphan-handling=keep", "x.o");
+	EXPECT_RESULT(LDOPT_ERROR);
+}
+
 static void test_flags(void)
 {
 	PARSE("-N", "-x", "-S", "--eh-frame-hdr", "--noinhibit-exec", "-t", "--fatal-warnings", "x.o");
@@ -615,6 +630,7 @@ void suite_cli(void)
 	CU_add_test(s, "-z keywords", test_z_keywords);
 	CU_add_test(s, "--build-id styles", test_build_id_styles);
 	CU_add_test(s, "--unresolved-symbols settings", test_unresolved_symbols_settings);
+	CU_add_test(s, "--orphan-handling modes", test_orphan_handling_modes);
 	CU_add_test(s, "flags", test_flags);
 	CU_add_test(s, "dynamic-only options are accepted", test_dynamic_only_options_are_accepted);
 	CU_add_test(s, "next-milestone options are refused", test_next_milestone_options_are_refused);

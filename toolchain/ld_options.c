@@ -53,7 +53,7 @@ enum opt_id {
 	OPT_NOINHIBIT_EXEC, OPT_FATAL_WARNINGS, OPT_NO_FATAL_WARNINGS, OPT_SORT_COMMON,
 	OPT_JUST_SYMBOLS, OPT_SYSROOT, OPT_EB, OPT_VERBOSE, OPT_TRACE,
 	OPT_V, OPT_V_EMULATIONS, OPT_VERSION, OPT_HELP,
-	OPT_PRINT_MEMORY_USAGE,
+	OPT_PRINT_MEMORY_USAGE, OPT_ORPHAN_HANDLING,
 	OPT_MAP, OPT_PRINT_MAP, OPT_CREF, OPT_FORMAT, OPT_OFORMAT,
 	OPT_GC_SECTIONS, OPT_NO_GC_SECTIONS, OPT_PRINT_GC_SECTIONS, OPT_NO_PRINT_GC_SECTIONS,
 	OPT_GDB_INDEX, OPT_NO_GDB_INDEX,
@@ -166,6 +166,9 @@ static const struct opt_def options[] = {
 	{ "print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_PRINT_GC_SECTIONS, NULL, "List removed unused sections on stderr" },
 	{ "no-print-gc-sections", 0, NO_ARG, TWO_DASHES, OPT_NO_PRINT_GC_SECTIONS, NULL, "Do not list removed unused sections" },
 	{ "print-memory-usage", 0, NO_ARG, TWO_DASHES, OPT_PRINT_MEMORY_USAGE, NULL, "Print how full each MEMORY region is" },
+	{ "orphan-handling", 0, REQ_ARG, TWO_DASHES, OPT_ORPHAN_HANDLING, "MODE",
+	  "Sections the linker script does not place: place (default), warn,\n"
+	  "                                error or discard" },
 	{ "cref", 0, NO_ARG, TWO_DASHES, OPT_CREF, NULL, "Add a cross reference table to the link map" },
 	{ "gdb-index", 0, NO_ARG, TWO_DASHES, OPT_GDB_INDEX, NULL, "Generate .gdb_index section" },
 	{ "no-gdb-index", 0, NO_ARG, TWO_DASHES, OPT_NO_GDB_INDEX, NULL, "Do not generate .gdb_index section (default)" },
@@ -909,6 +912,18 @@ static void handle(struct parser *p, const struct opt_def *d, const char *v)
 	case OPT_HELP:
 		print_help(p);
 		p->done = 1;
+		break;
+	case OPT_ORPHAN_HANDLING:
+		if (!strcmp(v, "place"))
+			opt->orphan_handling = LD_ORPHAN_PLACE;
+		else if (!strcmp(v, "warn"))
+			opt->orphan_handling = LD_ORPHAN_WARN;
+		else if (!strcmp(v, "error"))
+			opt->orphan_handling = LD_ORPHAN_ERROR;
+		else if (!strcmp(v, "discard"))
+			opt->orphan_handling = LD_ORPHAN_DISCARD;
+		else
+			ld_error(&p->ctx, "%s: unknown mode '%s' (place, warn, error or discard)", p->spelled, v);
 		break;
 	case OPT_PRINT_MEMORY_USAGE:
 		opt->print_memory_usage = 1;
