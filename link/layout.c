@@ -388,6 +388,13 @@ void lay_merge_finish(struct ld_ctx *ctx, struct lay_merge *m)
 		syn->size = g->len;
 		syn->owned_data = 1;
 		free(g->tab);
+		/* An output section that is this one merged block stays mergeable, as in GNU ld
+		 * (.comment and .debug_str read "MS", entsize 1). */
+		struct ld_osec *o = &ctx->osecs.v[g->osec];
+		if (o->isecs.len == 1 && o->isecs.v[0] == g->synth) {
+			o->sh_flags |= SHF_MERGE_ | g->flags;
+			o->sh_entsize = g->entsize;
+		}
 	}
 	LD_FREE(m->groups);
 	free(m);

@@ -270,6 +270,18 @@ else
 	fail "merged constants" "compiles and links" "$(head -c 300 "$W/merge.err")" "$S -m elf_x86_64 $W/merge-a.o $W/merge-b.o -o $W/merge.elf"
 fi
 
+# A non-allocated section of merged strings stays one in the image: .comment's flags
+# and entry size are GNU ld's ("MS", 1).
+comment_flags() {
+	readelf -SW "$1" | sed 's/^ *\[ *[0-9]*\] *//' | awk '$1 == ".comment" { print $6, $7 }'
+}
+if [ -f "$W/merge.elf" ] && ld -m elf_x86_64 "$W/merge-a.o" "$W/merge-b.o" -o "$W/merge.gnu" 2>/dev/null; then
+	check_flags="$(comment_flags "$W/merge.elf")"
+	if [ -n "$check_flags" ] && [ "$check_flags" = "$(comment_flags "$W/merge.gnu")" ]; then
+		pass "merged .comment keeps GNU ld's flags and entry size ($check_flags)"
+	else fail "merged .comment flags" "$(comment_flags "$W/merge.gnu")" "$check_flags" "readelf -SW $W/merge.elf"; fi
+fi
+
 # ---- 4d. the command line's addresses win over a script's, as in GNU ld
 
 if [ -f "$W/gp.o" ]; then
