@@ -767,6 +767,22 @@ static void report_assert(struct ld_ctx *ctx, const struct ls_cmd *c, struct ls_
 		         c->assert_.message ? c->assert_.message : "assertion failed");
 }
 
+/* Whether GNU ld drops output section o (command d) before sizing and leaves the
+ * location counter alone: nothing of its inputs has a byte, it holds no data and its
+ * body never assigns to `.`. Its symbols still take its would-be address. */
+static int osec_ignored(const struct ld_ctx *ctx, const struct ld_osec *o, const struct ls_osec *d)
+{
+	if (o->is_got)
+		return 0;
+	for (const struct ls_cmd *c = d->body; c; c = c->next)
+		if (c->kind == LS_CMD_DATA || (c->kind == LS_CMD_ASSIGN && !strcmp(c->assign.sym, ".")))
+			return 0;
+	for (uint32_t k = 0; k < o->isecs.len; k++)
+		if (ctx->isecs.v[o->isecs.v[k]].size)
+			return 0;
+	return 1;
+}
+
 /* Places one output section; returns the location counter after it. */
 static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot, struct ls_eval_env *env,
                            uint64_t *prev_delta, struct sl_region **prev_region, int in_overlay)
@@ -780,7 +796,7 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	env->dot = dot;
 	env->file = oc->cmd->file;
 	if (d->align && ls_eval(d->align, env, &v) == 0 && v.value > al)
-		al = v.value;
+		al = o->sh_addralign = v.value;   /* ALIGN(x) is the section's alignment too */
 	struct sl_region *region = region_named(ctx, d->region);
 	if (d->region && !region && ctx->sl->final_pass)
 		ld_error(ctx, "%s:%u: no memory region named '%s' for section %s", oc->cmd->file, oc->cmd->line,
@@ -932,6 +948,8 @@ static uint64_t place_osec(struct ld_ctx *ctx, struct sl_ocmd *oc, uint64_t dot,
 	/* the load image occupies its region: AT>region's, or the one the previous
 	 * section loaded into when this one follows it */
 	struct sl_region *lr = lregion ? lregion : (o->lma != start ? ctx->sl->prev_lma_region : NULL);
+	if (!in_overlay && osec_ignored(ctx, o, d))
+		return dot;   /* its address and load address are its symbols' only */
 	if (lr && loads && o->lma + o->size > lr->cur)
 		lr->cur = o->lma + o->size;
 	if (alloc) {

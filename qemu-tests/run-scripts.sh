@@ -3,7 +3,7 @@
 # qemu-tests/scripts/*.ld links the program in qemu-tests/scripts/prog with both
 # linkers (--no-relax on both sides, so relaxation cannot change sizes), for riscv64
 # and x86_64 (ARCHES); every
-# allocated output section's VMA, LMA and size, and every symbol the script defines,
+# allocated output section's VMA, LMA, size and alignment, and every symbol the script defines,
 # must be identical. Prints PASS/FAIL per script and exits non-zero on failure.
 #
 #   B=build qemu-tests/run-scripts.sh
@@ -22,10 +22,10 @@ if [ ! -x "$S" ]; then
 	exit 2
 fi
 
-# Allocated sections as "name vma lma size", from objdump -h.
+# Allocated sections as "name vma lma size alignment", from objdump -h.
 sections() {
 	"$OBJDUMP" -h "$1" | awk '
-		/^ *[0-9]+ / { name = $2; size = $3; vma = $4; lma = $5; getline; if ($0 ~ /ALLOC/) print name, vma, lma, size }'
+		/^ *[0-9]+ / { name = $2; size = $3; vma = $4; lma = $5; al = $7; getline; if ($0 ~ /ALLOC/) print name, vma, lma, size, al }'
 }
 # Symbols the script assigns (names written before '=' in it), with their values.
 script_symbols() {
