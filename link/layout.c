@@ -420,8 +420,7 @@ static int cmp_init(const void *a, const void *b)
 	unsigned long px = init_priority(x->name), py = init_priority(y->name);
 	if (px != py)
 		return px < py ? -1 : 1;
-	/* stable: input order */
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+	return ld_input_cmp(sort_ctx, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 /* GNU ld's default script gathers cold, exit, startup and hot code first, each kind
@@ -450,12 +449,37 @@ static int cmp_text(const void *a, const void *b)
 	int rx = text_rank(sort_ctx->isecs.v[x].name), ry = text_rank(sort_ctx->isecs.v[y].name);
 	if (rx != ry)
 		return rx - ry;
-	return x < y ? -1 : x > y;
+	return ld_input_cmp(sort_ctx, x, y);
 }
 
-static int file_in_link(const struct ld_file *f)
+uint32_t ld_link_order(struct ld_ctx *ctx)
 {
-	return f->is_object;
+	if (ctx->file_rank)
+		return ctx->link_order.len;
+	if (!ctx->link_order.len)
+		for (uint32_t fi = 1; fi < ctx->files.len; fi++)
+			if (ctx->files.v[fi].is_object)
+				LD_PUSH(ctx->link_order, fi);
+	ctx->file_rank = ld_xrealloc(NULL, (size_t)(ctx->files.len ? ctx->files.len : 1) * sizeof(uint32_t));
+	for (uint32_t fi = 0; fi < ctx->files.len; fi++)
+		ctx->file_rank[fi] = UINT32_MAX;
+	for (uint32_t k = 0; k < ctx->link_order.len; k++)
+		ctx->file_rank[ctx->link_order.v[k]] = k;
+	return ctx->link_order.len;
+}
+
+int ld_input_cmp(const struct ld_ctx *ctx, uint32_t x, uint32_t y)
+{
+	uint32_t fx = ctx->isecs.v[x].file, fy = ctx->isecs.v[y].file;
+	uint32_t rx = ctx->file_rank && fx < ctx->files.len ? ctx->file_rank[fx] : UINT32_MAX;
+	uint32_t ry = ctx->file_rank && fy < ctx->files.len ? ctx->file_rank[fy] : UINT32_MAX;
+	if (!fx)
+		rx = UINT32_MAX;
+	if (!fy)
+		ry = UINT32_MAX;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
 uint32_t lay_attr_osec(struct ld_ctx *ctx)
@@ -533,10 +557,8 @@ void lay_create_sections(struct ld_ctx *ctx)
 	if (ctx->osecs.len == 0)
 		LD_PUSH(ctx->osecs, ((struct ld_osec){ 0 }));
 
-	for (uint32_t fi = 1; fi < ctx->files.len; fi++) {
-		struct ld_file *f = &ctx->files.v[fi];
-		if (!file_in_link(f))
-			continue;
+	for (uint32_t li = 0, n = ld_link_order(ctx); li < n; li++) {
+		struct ld_file *f = &ctx->files.v[ctx->link_order.v[li]];
 		for (uint32_t k = 1; k < f->nsec; k++) {
 			uint32_t idx = f->first_isec + k;
 			struct ld_isec *s = &ctx->isecs.v[idx];

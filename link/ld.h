@@ -299,6 +299,10 @@ struct ld_ctx {
 	uint32_t page_size;
 
 	LD_VEC(struct ld_file) files;    /* [0] unused */
+	LD_VEC(uint32_t) link_order;     /* the objects in the order they joined the link: an
+	                                    archive member where it was pulled (GNU ld lays
+	                                    input sections out in this order) */
+	uint32_t *file_rank;             /* per file: its place in link_order (ld_link_order) */
 	LD_VEC(struct ld_isec) isecs;    /* [0] unused */
 	LD_VEC(struct ld_sym) syms;      /* [0] unused */
 	uint32_t *sym_buckets;           /* hash table over syms (resolve.c) */
@@ -428,6 +432,12 @@ void lay_scan_relocs(struct ld_ctx *ctx);      /* target scan: GOT slots, TLS */
 void lay_assign_addresses(struct ld_ctx *ctx); /* addresses, segments, symbols */
 void lay_free(struct ld_ctx *ctx);
 /* The default output section for an input section name (".text.main" -> ".text"). */
+/* Fixes the link order once resolution is done (every object in file order, when the
+ * resolver recorded none) and ranks the files; returns link_order's length. */
+uint32_t ld_link_order(struct ld_ctx *ctx);
+/* Input order of input sections x and y (<0, 0, >0): their files' places in the link,
+ * then their places in the file; sections the linker made come last. */
+int ld_input_cmp(const struct ld_ctx *ctx, uint32_t x, uint32_t y);
 const char *lay_output_name(const char *in);
 /* An input section no script statement places, headed for output section oname:
  * --orphan-handling warns or errs about it, or discards it (returns 1 then). */

@@ -369,6 +369,7 @@ static void add_object(struct resolver *r, uint32_t file)
 	struct ld_ctx *ctx = r->ctx;
 	drop_duplicate_groups(r, file);
 	mark_discarded(ctx, file);
+	LD_PUSH(ctx->link_order, file);
 	struct ld_file *f = &ctx->files.v[file];
 	if (!f->syms)
 		return;

@@ -427,11 +427,9 @@ void sl_prepare(struct ld_ctx *ctx)
 		}
 	}
 
-	// Each input section goes to the first description that matches it.
-	for (uint32_t fi = 1; fi < ctx->files.len; fi++) {
-		struct ld_file *f = &ctx->files.v[fi];
-		if (!f->is_object)
-			continue;
+	// Each input section goes to the first description that matches it, in link order.
+	for (uint32_t li = 0, n = ld_link_order(ctx); li < n; li++) {
+		struct ld_file *f = &ctx->files.v[ctx->link_order.v[li]];
 		char mbuf[256];
 		const char *member = member_name(f, mbuf, sizeof(mbuf));
 		const char *path = member ? f->path : (f->name ? f->name : f->path);
@@ -499,7 +497,7 @@ static int cmp_slot(const void *a, const void *b)
 		uint64_t px = ls_init_priority(sx->name), py = ls_init_priority(sy->name);
 		c = px < py ? -1 : px > py;
 	}
-	return c ? c : (x < y ? -1 : 1);
+	return c ? c : ld_input_cmp(sort_ctx, x, y);
 }
 
 static uint32_t new_osec(struct ld_ctx *ctx, const char *name)
@@ -642,10 +640,8 @@ void sl_create_sections(struct ld_ctx *ctx)
 
 	// Orphans: an output section of their default name, after the last output
 	// section of the same kind (or at the end).
-	for (uint32_t fi = 1; fi < ctx->files.len; fi++) {
-		struct ld_file *f = &ctx->files.v[fi];
-		if (!f->is_object)
-			continue;
+	for (uint32_t li = 0, n = ld_link_order(ctx); li < n; li++) {
+		struct ld_file *f = &ctx->files.v[ctx->link_order.v[li]];
 		for (uint32_t k = 1; k < f->nsec; k++) {
 			uint32_t idx = f->first_isec + k;
 			struct ld_isec *s = &ctx->isecs.v[idx];

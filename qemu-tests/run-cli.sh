@@ -387,6 +387,53 @@ else
 	fail "--orphan-handling" "compiles" "$(head -c 300 "$W/orphan.err")" "riscv64-unknown-elf-gcc -g -O2 -c $W/orphan.c"
 fi
 
+# ---- 4f. archive members are laid out in the order the link pulled them, as GNU ld does
+
+# libfirst.a holds a.o then b.o; main calls b_fn, which calls a_fn: b.o is pulled first.
+# In the group, libsecond.a's c.o needs d_fn from libfirst.a's d.o, pulled on the
+# second pass, after c.o.
+mkdir -p "$W/order"
+printf 'int a_fn(int x) { return x + 1; }\n' >"$W/order/a.c"
+printf 'int a_fn(int);\nint b_fn(int x) { return a_fn(x) * 2; }\n' >"$W/order/b.c"
+printf 'int d_fn(int);\nint c_fn(int x) { return d_fn(x) - 3; }\n' >"$W/order/c.c"
+printf 'int d_fn(int x) { return x * 5; }\n' >"$W/order/d.c"
+cat >"$W/order/main.c" <<'EOF'
+int b_fn(int);
+int c_fn(int);
+void _start(void)
+{
+	register long a0 __asm__("a0") = b_fn(20) + c_fn(0);   /* 42 + -3 + 3 */
+	a0 += 3;
+	register long a7 __asm__("a7") = 93;
+	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+}
+EOF
+order_ok=1
+for f in a b c d main; do
+	riscv64-unknown-elf-gcc -O2 -c "$W/order/$f.c" -o "$W/order/$f.o" 2>>"$W/order/cc.err" || order_ok=0
+done
+rm -f "$W/order/libfirst.a" "$W/order/libsecond.a"
+ar rc "$W/order/libfirst.a" "$W/order/a.o" "$W/order/b.o" "$W/order/d.o" && ar rc "$W/order/libsecond.a" "$W/order/c.o" || order_ok=0
+text_order() {
+	riscv64-unknown-elf-nm -n "$1" | awk '$2 == "T" && $3 ~ /^(_start|._fn)$/ { printf "%s ", $3 }'
+}
+if [ "$order_ok" = 1 ]; then
+	args=(-m elf64lriscv "$W/order/main.o" --start-group "$W/order/libfirst.a" "$W/order/libsecond.a" --end-group)
+	"$S" "${args[@]}" -o "$W/order/solder.elf" 2>"$W/order/ld.err"
+	rc=$?
+	riscv64-unknown-elf-ld "${args[@]}" -o "$W/order/gnu.elf" 2>>"$W/order/ld.err"
+	timeout 10 qemu-riscv64 "$W/order/solder.elf"
+	status=$?
+	got=$(text_order "$W/order/solder.elf")
+	want=$(text_order "$W/order/gnu.elf")
+	if [ "$rc" = 0 ] && [ "$status" = 42 ] && [ "$got" = "$want" ] && [ "$got" = "_start b_fn a_fn c_fn d_fn " ]; then
+		pass "archive members in the order they were pulled, as GNU ld: $got"
+	else fail "archive member order" "exit 0, image 42, functions '$want'" "exit $rc, image $status, functions '$got'" \
+		"$S ${args[*]} -o $W/order/solder.elf"; fi
+else
+	fail "archive member order" "compiles" "$(head -c 300 "$W/order/cc.err")" "riscv64-unknown-elf-gcc -O2 -c $W/order/a.c"
+fi
+
 # ---- 5. layout options: each image still runs, and its headers say what was asked
 
 cat >"$W/layout.c" <<'EOF'
