@@ -452,6 +452,18 @@ static int cmp_text(const void *a, const void *b)
 	return ld_input_cmp(sort_ctx, x, y);
 }
 
+uint32_t ld_sym_osec(struct ld_ctx *ctx, uint32_t sym)
+{
+	if (!sym || sym >= ctx->syms.len)
+		return 0;
+	const struct ld_sym *y = &ctx->syms.v[sym];
+	if (y->def == LD_DEF_REGULAR)
+		return y->isec < ctx->isecs.len ? ctx->isecs.v[y->isec].osec : 0;
+	if (y->def == LD_DEF_LINKER && ctx->sl)
+		return sl_sym_osec(ctx, sym);
+	return 0;
+}
+
 uint32_t ld_link_order(struct ld_ctx *ctx)
 {
 	if (ctx->file_rank)
@@ -1105,8 +1117,11 @@ placed:;
 	// script's assignment, --defsym, or an object. Relaxation must reach data from
 	// the value crt0 loads into gp, not from the default.
 	ctx->gp = 0;
-	if (gp_sym && gp_sym->def != LD_UNDEF)
+	ctx->gp_osec = 0;
+	if (gp_sym && gp_sym->def != LD_UNDEF) {
 		ctx->gp = gp_sym->addr;
+		ctx->gp_osec = ld_sym_osec(ctx, (uint32_t)(gp_sym - ctx->syms.v));
+	}
 
 	// The entry: a symbol, else a number, else the start of .text with a warning.
 	ctx->entry = 0;

@@ -317,6 +317,8 @@ struct ld_ctx {
 	/* TLS block (PT_TLS): where .tdata/.tbss sit, for the targets' TPREL formulas. */
 	uint64_t tls_addr, tls_memsz, tls_align;
 	uint64_t gp;                     /* __global_pointer$ (RISC-V), 0 when absent */
+	uint32_t gp_osec;                /* the output section gp is defined in (a script's
+	                                    `. + 0x800` in .sdata), 0 when absolute */
 	uint64_t entry;
 	uint8_t entry_missing;           /* the entry symbol is undefined (a warning) */
 	uint32_t build_id_isec;          /* the .note.gnu.build-id block (--build-id), or 0 */
@@ -432,6 +434,9 @@ void lay_scan_relocs(struct ld_ctx *ctx);      /* target scan: GOT slots, TLS */
 void lay_assign_addresses(struct ld_ctx *ctx); /* addresses, segments, symbols */
 void lay_free(struct ld_ctx *ctx);
 /* The default output section for an input section name (".text.main" -> ".text"). */
+/* The output section global symbol sym is defined in, or that a script's assignment
+ * made it relative to; 0 when it is absolute or undefined. */
+uint32_t ld_sym_osec(struct ld_ctx *ctx, uint32_t sym);
 /* Fixes the link order once resolution is done (every object in file order, when the
  * resolver recorded none) and ranks the files; returns link_order's length. */
 uint32_t ld_link_order(struct ld_ctx *ctx);
@@ -507,6 +512,7 @@ void sl_create_sections(struct ld_ctx *ctx);  /* output sections in script order
 void sl_assign(struct ld_ctx *ctx, uint64_t hdr_size);
 /* How many program headers the script's layout needs (PT_LOADs or PHDRS). */
 uint32_t sl_count_loads(struct ld_ctx *ctx);
+uint32_t sl_sym_osec(struct ld_ctx *ctx, uint32_t sym);  /* see ld_sym_osec */
 void sl_finish(struct ld_ctx *ctx);           /* ASSERTs, region overflow, memory usage */
 void sl_free(struct ld_ctx *ctx);
 

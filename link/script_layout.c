@@ -731,6 +731,15 @@ static void add_fill(struct ld_osec *o, const struct ls_expr *e, struct ls_eval_
 		f->pattern[b] = (uint8_t)(fv.value >> (8 * (n - 1 - b)));
 }
 
+uint32_t sl_sym_osec(struct ld_ctx *ctx, uint32_t sym)
+{
+	const char *name = sym < ctx->sl->nsym_section ? ctx->sl->sym_section[sym] : NULL;
+	for (uint32_t o = 1; name && o < ctx->osecs.len; o++)
+		if (!strcmp(ctx->osecs.v[o].name, name))
+			return o;
+	return 0;
+}
+
 static void assign_symbol(struct ld_ctx *ctx, const struct ls_cmd *c, struct ls_eval_env *env)
 {
 	const struct ls_assign *a = &c->assign;

@@ -241,6 +241,55 @@ else
 	fail "gp from the script" "compiles and links" "$(head -c 300 "$W/gp.err")" "$S -m elf64lriscv -T $W/gp.ld $W/gp.o -o $W/gp.elf"
 fi
 
+# gp defined in .sdata (as board scripts do): GNU ld's margin for data in that same
+# output section is the section's alignment, not the largest one in the image (here
+# .rodata's 64), so `edge`, 2024 bytes below gp, is reached through gp by both.
+cat >"$W/gp2.c" <<'EOF'
+long pad[3] __attribute__((section(".sdata.a")));
+long edge __attribute__((section(".sdata.b"))) = 5;
+long big[260] __attribute__((section(".sdata.c"))) = { 1 };
+const char banner[] = "gp";
+
+__attribute__((noinline)) static long read_edge(void) { return edge + big[0] + banner[1]; }
+
+void _start(void)
+{
+	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop");
+	register long a0 __asm__("a0") = read_edge() == 5 + 1 + 'p' ? 42 : 1;
+	register long a7 __asm__("a7") = 93;
+	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+}
+EOF
+cat >"$W/gp2.ld" <<'EOF'
+ENTRY(_start)
+SECTIONS
+{
+  . = 0x10000;
+  .text : { *(.text .text.*) }
+  .rodata : ALIGN(64) { *(.rodata .rodata.* .srodata .srodata.*) }
+  . = ALIGN(0x1000);
+  .sdata : { __global_pointer$ = . + 0x800; *(.sdata.a) *(.sdata.b) *(.sdata.c) *(.sdata .sdata.*) }
+  .bss : { *(.sbss .sbss.*) *(.bss .bss.*) }
+}
+EOF
+edge_through_gp() {
+	riscv64-unknown-elf-objdump -d "$1" | grep -c '(gp).*<edge>\|gp,.*<edge>'
+}
+if riscv64-unknown-elf-gcc -O2 -mcmodel=medany -c "$W/gp2.c" -o "$W/gp2.o" 2>"$W/gp2.err" &&
+	"$S" -m elf64lriscv -T "$W/gp2.ld" "$W/gp2.o" -o "$W/gp2.elf" 2>>"$W/gp2.err" &&
+	riscv64-unknown-elf-ld -T "$W/gp2.ld" "$W/gp2.o" -o "$W/gp2.gnu" 2>>"$W/gp2.err"; then
+	timeout 10 qemu-riscv64 "$W/gp2.elf"
+	status=$?
+	got=$(edge_through_gp "$W/gp2.elf")
+	want=$(edge_through_gp "$W/gp2.gnu")
+	if [ "$status" -eq 42 ] && [ "$got" = "$want" ] && [ "$got" -gt 0 ]; then
+		pass "gp in .sdata: data of that section is reached through gp with its own alignment as margin, as GNU ld"
+	else fail "gp in .sdata margin" "exit 42, $want access(es) to edge through gp (GNU ld)" "exit $status, $got" \
+		"$S -m elf64lriscv -T $W/gp2.ld $W/gp2.o -o $W/gp2.elf"; fi
+else
+	fail "gp in .sdata margin" "compiles and links" "$(head -c 300 "$W/gp2.err")" "$S -m elf64lriscv -T $W/gp2.ld $W/gp2.o -o $W/gp2.elf"
+fi
+
 # ---- 4c. constants merged across objects are read where they went
 
 # b.c's second constant (2.5) is a's first: merged, it lives in a's piece, so b's

@@ -141,6 +141,7 @@ struct rv_ref {
 	int ok;                /* has an address (undefined weak: yes, 0 + A) */
 	int undef_weak;
 	uint32_t isec;         /* the defining input section; 0 when absolute or linker-made */
+	uint32_t osec;         /* its output section, or the one a script defined it in */
 	uint64_t reserve;      /* how much of the object lies past S + A (GNU ld's reserve_size) */
 };
 
@@ -177,8 +178,10 @@ static void rv_resolve(struct ld_ctx *ctx, uint32_t file, uint32_t sym, int64_t 
 		r->isec = g->def == LD_DEF_REGULAR && g->isec < ctx->isecs.len ? g->isec : 0;
 		size = g->size;
 		func = g->type == STT_FUNC;
+		r->osec = ld_sym_osec(ctx, fs->global);
 	} else if (fs->shndx && fs->shndx < f->nsec && fs->shndx < SHN_LORESERVE) {
 		r->isec = f->first_isec + fs->shndx;
+		r->osec = ctx->isecs.v[r->isec].osec;
 	}
 	/* Only locals count their size for a function; GNU ld skips STT_FUNC globals. */
 	if (!(g && func))
@@ -690,10 +693,13 @@ static int rv_gp_reach(struct rv_pass *p, const struct rv_ref *ref)
 	uint64_t gp = ctx->gp, align = p->l->max_align, sv = ref->SA;
 	if (ref->undef_weak || fits_i12((int64_t)sv))
 		return 1;
-	/* GNU ld narrows the margin to the symbol's section's alignment when gp is
-	 * defined in that same section; its default script defines gp outside every
-	 * section (an absolute symbol), so the margin is always the largest one. */
-	if (gp) {
+	/* GNU ld narrows the margin to the symbol's output section's alignment when gp is
+	 * defined in that same section (a board script's `. + 0x800` in .sdata); its
+	 * default script defines gp outside every section (an absolute symbol), so the
+	 * margin is then the largest one. */
+	if (gp && ctx->gp_osec && ref->osec == ctx->gp_osec) {
+		align = rv_osec_align(ctx, ctx->gp_osec);
+	} else if (gp) {
 		/* Beyond its section (or absolute) the symbol may sit across the data
 		 * segment's alignment. */
 		uint64_t lo = ref->isec ? ld_isec_addr(ctx, ref->isec, 0) : 0;
