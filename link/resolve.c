@@ -789,11 +789,37 @@ void res_resolve(struct ld_ctx *ctx)
 
 /* ---- undefined symbols, once layout knows what is kept */
 
-struct undef_report {
-	uint32_t sym;
+/* Where a symbol is referred to: the first three places, and how many in all. */
+struct ref_places {
 	uint32_t count;
 	uint32_t isec[3];
 	uint64_t off[3];
+};
+
+static void places_add(struct ref_places *p, uint32_t isec, uint64_t off)
+{
+	if (p->count < 3) {
+		p->isec[p->count] = isec;
+		p->off[p->count] = off;
+	}
+	p->count++;
+}
+
+/* Reports msg (n bytes of it written) followed by lld's ">>> referenced by" lines. */
+static void report_with_places(struct ld_ctx *ctx, char *msg, size_t size, size_t n, const struct ref_places *p)
+{
+	char where[512];
+	for (uint32_t k = 0; k < p->count && k < 3 && n < size; k++)
+		n += (size_t)snprintf(msg + n, size - n, "\n>>> referenced by %s",
+		                      ld_where(ctx, p->isec[k], p->off[k], where, sizeof(where)));
+	if (p->count > 3 && n < size)
+		snprintf(msg + n, size - n, "\n>>> referenced %u more times", p->count - 3);
+	ld_error(ctx, "%s", msg);
+}
+
+struct undef_report {
+	uint32_t sym;
+	struct ref_places at;
 };
 
 void res_report_undefined(struct ld_ctx *ctx)
@@ -851,25 +877,15 @@ void res_report_undefined(struct ld_ctx *ctx)
 				slot[g] = list.len;
 				LD_PUSH(list, u);
 			}
-			struct undef_report *u = &list.v[slot[g]];
-			if (u->count < 3) {
-				u->isec[u->count] = si;
-				u->off[u->count] = rel->offset;
-			}
-			u->count++;
+			places_add(&list.v[slot[g]].at, si, rel->offset);
 		}
 	}
 
 	for (uint32_t i = 1; i < list.len; i++) {
 		const struct undef_report *u = &list.v[i];
-		char msg[2048], where[512];
+		char msg[2048];
 		size_t n = (size_t)snprintf(msg, sizeof(msg), "undefined symbol: %s", ctx->syms.v[u->sym].name);
-		for (uint32_t k = 0; k < u->count && k < 3 && n < sizeof(msg); k++)
-			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced by %s",
-			                      ld_where(ctx, u->isec[k], u->off[k], where, sizeof(where)));
-		if (u->count > 3 && n < sizeof(msg))
-			snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced %u more times", u->count - 3);
-		ld_error(ctx, "%s", msg);
+		report_with_places(ctx, msg, sizeof(msg), n, &u->at);
 	}
 	LD_FREE(list);
 	free(slot);
@@ -883,9 +899,7 @@ void res_report_undefined(struct ld_ctx *ctx)
  * .eh_frame is left out: an FDE of discarded code is dropped (ehframe.c). */
 struct dead_report {
 	uint32_t file, sym, target;     /* the symbol as the referring file sees it */
-	uint32_t count;
-	uint32_t isec[3];
-	uint64_t off[3];
+	struct ref_places at;
 };
 
 /* The input section symbol `sym` of `file` is defined in, when that section was
@@ -933,19 +947,14 @@ void res_report_discarded(struct ld_ctx *ctx)
 				struct dead_report d = { .file = s->file, .sym = rel->sym, .target = t };
 				LD_PUSH(list, d);
 			}
-			struct dead_report *d = &list.v[i];
-			if (d->count < 3) {
-				d->isec[d->count] = si;
-				d->off[d->count] = rel->offset;
-			}
-			d->count++;
+			places_add(&list.v[i].at, si, rel->offset);
 		}
 	}
 	for (uint32_t i = 0; i < list.len; i++) {
 		const struct dead_report *d = &list.v[i];
 		const struct ld_isec *t = &ctx->isecs.v[d->target];
 		const char *tfile = ctx->files.v[t->file].name;
-		char msg[2048], where[512];
+		char msg[2048];
 		size_t n;
 		if (ctx->files.v[d->file].syms[d->sym].type == STT_SECTION)
 			n = (size_t)snprintf(msg, sizeof(msg), "relocation refers to a discarded section: %s\n>>> defined in %s",
@@ -954,12 +963,7 @@ void res_report_discarded(struct ld_ctx *ctx)
 			n = (size_t)snprintf(msg, sizeof(msg),
 			                     "relocation refers to a symbol in a discarded section: %s\n>>> defined in %s:(%s)",
 			                     ld_sym_name(ctx, d->file, d->sym), tfile, t->name);
-		for (uint32_t k = 0; k < d->count && k < 3 && n < sizeof(msg); k++)
-			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced by %s",
-			                      ld_where(ctx, d->isec[k], d->off[k], where, sizeof(where)));
-		if (d->count > 3 && n < sizeof(msg))
-			snprintf(msg + n, sizeof(msg) - n, "\n>>> referenced %u more times", d->count - 3);
-		ld_error(ctx, "%s", msg);
+		report_with_places(ctx, msg, sizeof(msg), n, &d->at);
 	}
 	LD_FREE(list);
 }

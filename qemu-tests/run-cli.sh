@@ -200,6 +200,18 @@ fi
 
 # The script sets __global_pointer$ between .data and .sdata, not where solder's
 # default would put it; relaxed accesses must be relative to the script's value.
+# gp_start.h: a _start that loads gp from the script (not relaxed itself) and exits
+# with 42 when its check holds.
+cat >"$W/gp_start.h" <<'EOF'
+#define GP_START(ok) \
+	void _start(void) \
+	{ \
+		__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop"); \
+		register long a0 __asm__("a0") = (ok) ? 42 : 1; \
+		register long a7 __asm__("a7") = 93; \
+		__asm__ volatile("ecall" : : "r"(a0), "r"(a7)); \
+	}
+EOF
 cat >"$W/gp.c" <<'EOF'
 long table[300] = { 1 };   /* .data, ahead of the small data */
 long small_a = 5;          /* .sdata */
@@ -211,13 +223,8 @@ __attribute__((noinline)) static long compute(void)
 	return small_b;
 }
 
-void _start(void)
-{
-	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop");
-	register long a0 __asm__("a0") = compute() == 11 ? 42 : 1;
-	register long a7 __asm__("a7") = 93;
-	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
-}
+#include "gp_start.h"
+GP_START(compute() == 11)
 EOF
 cat >"$W/gp.ld" <<'EOF'
 ENTRY(_start)
@@ -252,13 +259,8 @@ const char banner[] = "gp";
 
 __attribute__((noinline)) static long read_edge(void) { return edge + big[0] + banner[1]; }
 
-void _start(void)
-{
-	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop");
-	register long a0 __asm__("a0") = read_edge() == 5 + 1 + 'p' ? 42 : 1;
-	register long a7 __asm__("a7") = 93;
-	__asm__ volatile("ecall" : : "r"(a0), "r"(a7));
-}
+#include "gp_start.h"
+GP_START(read_edge() == 5 + 1 + 'p')
 EOF
 cat >"$W/gp2.ld" <<'EOF'
 ENTRY(_start)
