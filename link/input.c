@@ -1444,7 +1444,4 @@ void in_free(struct ld_ctx *ctx)
 	}
 	LD_FREE(ctx->isecs);
 	LD_FREE(ctx->files);
-	LD_FREE(ctx->link_order);
-	free(ctx->file_rank);
-	ctx->file_rank = NULL;
 }

@@ -480,6 +480,13 @@ uint32_t ld_link_order(struct ld_ctx *ctx)
 	return ctx->link_order.len;
 }
 
+void ld_link_order_free(struct ld_ctx *ctx)
+{
+	LD_FREE(ctx->link_order);
+	free(ctx->file_rank);
+	ctx->file_rank = NULL;
+}
+
 int ld_input_cmp(const struct ld_ctx *ctx, uint32_t x, uint32_t y)
 {
 	uint32_t fx = ctx->isecs.v[x].file, fy = ctx->isecs.v[y].file;
@@ -1144,6 +1151,7 @@ placed:;
 
 void lay_free(struct ld_ctx *ctx)
 {
+	ld_link_order_free(ctx);
 	for (uint32_t i = 1; i < ctx->files.len; i++) {
 		free(ctx->files.v[i].sec_syms);
 		free(ctx->files.v[i].sec_syms_start);

@@ -440,6 +440,8 @@ uint32_t ld_sym_osec(struct ld_ctx *ctx, uint32_t sym);
 /* Fixes the link order once resolution is done (every object in file order, when the
  * resolver recorded none) and ranks the files; returns link_order's length. */
 uint32_t ld_link_order(struct ld_ctx *ctx);
+/* Frees link_order and the ranks (lay_free and res_free both do; either may be last). */
+void ld_link_order_free(struct ld_ctx *ctx);
 /* Input order of input sections x and y (<0, 0, >0): their files' places in the link,
  * then their places in the file; sections the linker made come last. */
 int ld_input_cmp(const struct ld_ctx *ctx, uint32_t x, uint32_t y);

@@ -975,6 +975,7 @@ void res_free(struct ld_ctx *ctx)
 			free((char *)ctx->syms.v[i].name);
 	}
 	LD_FREE(ctx->syms);
+	ld_link_order_free(ctx);
 	free(ctx->sym_buckets);
 	ctx->sym_buckets = NULL;
 	ctx->nbuckets = 0;
