@@ -142,6 +142,7 @@ unit-asan-run:
 	$(MAKE) B=$(B) CFLAGS="$(CFLAGS)" $(B)/unit-tests $(E2E_BINS) $(B)/solder $(B)/libexec/solder/ld
 	ASAN_OPTIONS=detect_leaks=1 $(B)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-e2e.sh
+	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-cli.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-errors.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-corpus.sh
 	ASAN_OPTIONS=detect_leaks=1 B=$(B) qemu-tests/run-scripts.sh
