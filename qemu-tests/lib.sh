@@ -5,6 +5,7 @@
 #   . qemu-tests/lib.sh
 #   pass "NAME"
 #   fail "NAME" "EXPECTED" "GOT" "COMMAND"
+#   fail_lines "NAME" "LINE" ...      a failure told in lines of its own
 #   ... [ "$failed" -eq 0 ]
 
 passed=0
@@ -20,5 +21,15 @@ fail() {
 	echo "    expected: $2"
 	echo "    got:      $3"
 	echo "    reproduce: $4"
+	failed=$((failed + 1))
+}
+
+fail_lines() {
+	echo "FAIL $1"
+	shift
+	local l
+	for l in "$@"; do
+		printf '    %s\n' "$l"
+	done
 	failed=$((failed + 1))
 }

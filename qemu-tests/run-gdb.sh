@@ -52,21 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL $1"
-	shift
-	local l
-	for l in "$@"; do
-		printf '    %s\n' "$l"
-	done
-	failed=$((failed + 1))
-}
+. qemu-tests/lib.sh
 
 gdb_arch() {
 	case $1 in
@@ -151,7 +137,7 @@ session() {
 	if [ "${#bad[@]}" -eq 0 ]; then
 		pass "$what: readelf -s agrees with solder_symbol_addr"
 	else
-		fail "$what: readelf -s agrees with solder_symbol_addr" "${bad[@]}"
+		fail_lines "$what: readelf -s agrees with solder_symbol_addr" "${bad[@]}"
 		return
 	fi
 
@@ -173,7 +159,7 @@ session() {
 
 	local gdblog=$dir/$name.gdb.log qemuout=$dir/$name.qemu.out
 	if ! start_qemu "$arch" "$image" "$qemuout"; then
-		fail "$what: QEMU's gdbstub listens" "qemu-$arch -g PORT $image never listened (see $qemuout.err)"
+		fail_lines "$what: QEMU's gdbstub listens" "qemu-$arch -g PORT $image never listened (see $qemuout.err)"
 		return
 	fi
 	local ex=() line
@@ -197,7 +183,7 @@ session() {
 	if [ "$gdb_rc" -eq 0 ]; then
 		pass "$what: gdb-multiarch ran"
 	else
-		fail "$what: gdb-multiarch ran" "expected: exit status 0" "got: $gdb_rc$([ "$gdb_rc" -eq 124 ] && echo ' (timed out after 60 s)')"
+		fail_lines "$what: gdb-multiarch ran" "expected: exit status 0" "got: $gdb_rc$([ "$gdb_rc" -eq 124 ] && echo ' (timed out after 60 s)')"
 	fi
 
 	local check sel want got
@@ -213,12 +199,12 @@ session() {
 			if [ -z "$got" ]; then
 				pass "$what: $check"
 			else
-				fail "$what: $check" "expected: no line matching /$sel/" "got:" "$got"
+				fail_lines "$what: $check" "expected: no line matching /$sel/" "got:" "$got"
 			fi
 		elif grep -qE -- "$want" <<<"$got"; then
 			pass "$what: $check"
 		else
-			fail "$what: $check" "expected: /$want/" "got: ${got:-(no line matching /$sel/)}"
+			fail_lines "$what: $check" "expected: /$want/" "got: ${got:-(no line matching /$sel/)}"
 		fi
 	done <"$expect"
 
@@ -230,7 +216,7 @@ session() {
 	if [ "$(cat "$qemuout"; echo .)" = "$want_out." ] && [ "$qemu_rc" -eq "${m[exit_status]}" ]; then
 		pass "$what: program output and exit status"
 	else
-		fail "$what: program output and exit status" \
+		fail_lines "$what: program output and exit status" \
 			"expected: ${m[inner_writes]} x '${m[message]}', status ${m[exit_status]}" \
 			"got: '$(tr '\n' '|' <"$qemuout")', status $qemu_rc"
 	fi
@@ -249,14 +235,14 @@ for arch in $ARCHES; do
 	image=$dir/prog.elf
 
 	if ! "$tool" "$arch" "$image" >"$dir/initial.manifest" 2>"$dir/initial.err"; then
-		fail "$arch initial: build the image" "$(cat "$dir/initial.err")" "reproduce: $tool $arch $image"
+		fail_lines "$arch initial: build the image" "$(cat "$dir/initial.err")" "reproduce: $tool $arch $image"
 		continue
 	fi
 	cp "$image" "$dir/prog.initial.elf"
 	session "$arch" initial "$image" "$dir/initial.manifest" "$dir/prog.initial.elf"
 
 	if ! "$tool" "$arch" "$image" --move >"$dir/moved.manifest" 2>"$dir/moved.err"; then
-		fail "$arch moved: update the image" "$(cat "$dir/moved.err")" \
+		fail_lines "$arch moved: update the image" "$(cat "$dir/moved.err")" \
 			"reproduce: $tool $arch $image && $tool $arch $image --move"
 		continue
 	fi
@@ -274,7 +260,7 @@ for arch in $ARCHES; do
 	if [ "${#bad[@]}" -eq 0 ]; then
 		pass "$arch moved: inner moved from 0x$(sym_addr "$dir/prog.initial.elf" inner) to 0x$(sym_addr "$image" inner), nothing else did"
 	else
-		fail "$arch moved: only inner moved" "${bad[@]}"
+		fail_lines "$arch moved: only inner moved" "${bad[@]}"
 	fi
 	session "$arch" moved "$image" "$dir/moved.manifest" "$image"
 done
