@@ -141,7 +141,8 @@ struct rv_ref {
 	int ok;                /* has an address (undefined weak: yes, 0 + A) */
 	int undef_weak;
 	uint32_t isec;         /* the defining input section; 0 when absolute or linker-made */
-	uint32_t osec;         /* its output section, or the one a script defined it in */
+	uint32_t osec;         /* its output section, or the one a script defined it in
+	                          (for globals, only when gp is defined in a section) */
 	uint64_t reserve;      /* how much of the object lies past S + A (GNU ld's reserve_size) */
 };
 
@@ -178,7 +179,8 @@ static void rv_resolve(struct ld_ctx *ctx, uint32_t file, uint32_t sym, int64_t 
 		r->isec = g->def == LD_DEF_REGULAR && g->isec < ctx->isecs.len ? g->isec : 0;
 		size = g->size;
 		func = g->type == STT_FUNC;
-		r->osec = ld_sym_osec(ctx, fs->global);
+		if (ctx->gp_osec)   /* only rv_gp_reach reads it, and only then */
+			r->osec = ld_sym_osec(ctx, fs->global);
 	} else if (fs->shndx && fs->shndx < f->nsec && fs->shndx < SHN_LORESERVE) {
 		r->isec = f->first_isec + fs->shndx;
 		r->osec = ctx->isecs.v[r->isec].osec;
